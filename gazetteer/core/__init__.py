@@ -1,0 +1,1 @@
+"""Pure-Python gazetteer core: no Django imports anywhere below this package."""

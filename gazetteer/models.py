@@ -1,0 +1,88 @@
+"""Database models for places and their aliases."""
+from django.db import models
+
+FEATURE_TYPES = [
+    ("country", "Country"),
+    ("governorate", "Governorate / province"),
+    ("district", "District"),
+    ("subdistrict", "Sub-district"),
+    ("city", "City"),
+    ("town", "Town"),
+    ("village", "Village"),
+    ("neighbourhood", "Neighbourhood"),
+    ("region", "Region"),
+    ("zone", "Zone"),
+    ("base", "Military base"),
+    ("airport", "Airport / air base"),
+    ("facility", "Facility"),
+    ("station", "Station"),
+    ("camp", "Camp"),
+    ("crossing", "Border crossing"),
+    ("road", "Road"),
+    ("border", "Border"),
+    ("river", "River"),
+    ("mountain", "Mountain"),
+    ("other", "Other"),
+]
+
+
+class Place(models.Model):
+    """A place with Arabic and English names and a GeoJSON geometry."""
+
+    name_ar = models.CharField(max_length=200, db_index=True)
+    name_en = models.CharField(max_length=200, blank=True)
+    feature_type = models.CharField(max_length=20, choices=FEATURE_TYPES, default="other")
+    geometry = models.JSONField(help_text="GeoJSON geometry (Point, LineString, Polygon, Multi*)")
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    lat = models.FloatField(help_text="Representative point latitude")
+    lon = models.FloatField(help_text="Representative point longitude")
+    country = models.CharField(max_length=2, blank=True, db_index=True)
+    governorate = models.CharField(max_length=100, blank=True)
+    population = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=40, default="curated")
+    external_id = models.CharField(max_length=100)
+    uncertainty_km = models.FloatField(default=0.0)
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="place_source_external_id")
+        ]
+        indexes = [models.Index(fields=["min_lon", "min_lat", "max_lon", "max_lat"])]
+
+    def __str__(self):
+        return f"{self.name_ar} / {self.name_en} ({self.feature_type})"
+
+
+class Alias(models.Model):
+    """One name a place is known by; `key` is its normalised matching form."""
+
+    KINDS = [
+        ("name", "Primary name"),
+        ("alias", "Alias"),
+        ("variant", "Spelling variant"),
+        ("abbreviation", "Abbreviation"),
+        ("transliteration", "Transliteration"),
+    ]
+    place = models.ForeignKey(Place, related_name="aliases", on_delete=models.CASCADE)
+    text = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, db_index=True, editable=False)
+    language = models.CharField(max_length=8, default="ar")
+    kind = models.CharField(max_length=20, choices=KINDS, default="alias")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["place", "text"], name="alias_place_text")]
+        verbose_name_plural = "aliases"
+
+    def save(self, *args, **kwargs):
+        from .core.normalize import normalize_key
+
+        self.key = normalize_key(self.text)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,1 @@
+"""Kharita's Django project and its incidents/maps app."""

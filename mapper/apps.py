@@ -1,0 +1,17 @@
+"""App config for the incidents/maps app."""
+from django.apps import AppConfig
+
+
+class MapperConfig(AppConfig):
+    name = "mapper"
+    verbose_name = "Incidents and maps"
+
+    def ready(self):
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+
+        from . import conf
+
+        errors = conf.validate(getattr(settings, "KHARITA", {}))
+        if errors:
+            raise ImproperlyConfigured("KHARITA settings: " + "; ".join(errors))

@@ -1,0 +1,77 @@
+"""Database models for articles, their place mentions and incidents."""
+from django.db import models
+
+from gazetteer.models import Place
+
+ROLES = [("literal", "literal"), ("metonymic", "metonymic"), ("organization", "organization")]
+
+
+class Article(models.Model):
+    """An ingested news article; `content_hash` makes ingestion idempotent."""
+
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField()
+    published = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="Outlet")
+    url = models.URLField(max_length=1000, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True)
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    parsed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published", "-id"]
+
+    def __str__(self):
+        return self.title or f"Article {self.pk}"
+
+
+class Toponym(models.Model):
+    """A place mention in an article: offsets into the original text and its resolution."""
+
+    article = models.ForeignKey(Article, related_name="toponyms", on_delete=models.CASCADE)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    surface = models.CharField(max_length=300)
+    role = models.CharField(max_length=20, choices=ROLES)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL)
+    score = models.FloatField(default=0.0)
+
+    class Meta:
+        ordering = ["article", "start"]
+
+
+class Incident(models.Model):
+    """An ACLED-style event found in an article, with its location and evidence."""
+
+    article = models.ForeignKey(Article, related_name="incidents", on_delete=models.CASCADE)
+    event_type = models.CharField(max_length=60, db_index=True)
+    sub_event_type = models.CharField(max_length=80)
+    actors = models.JSONField(default=list)
+    date = models.DateField(null=True, blank=True, db_index=True)
+    time_precision = models.PositiveSmallIntegerField(default=1)
+    location_name = models.CharField(max_length=300, blank=True)
+    geometry = models.JSONField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    min_lon = models.FloatField(null=True, blank=True)
+    min_lat = models.FloatField(null=True, blank=True)
+    max_lon = models.FloatField(null=True, blank=True)
+    max_lat = models.FloatField(null=True, blank=True)
+    precision = models.PositiveSmallIntegerField(default=3)
+    uncertainty_km = models.FloatField(default=0.0)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL)
+    evidence_start = models.PositiveIntegerField()
+    evidence_end = models.PositiveIntegerField()
+    evidence_text = models.TextField()
+    attributed_to = models.CharField(max_length=200, blank=True)
+    certainty = models.FloatField(default=1.0)
+    alleged = models.BooleanField(default=False)
+    historical = models.BooleanField(default=False)
+    fatalities = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["min_lon", "min_lat", "max_lon", "max_lat"])]
+
+    def __str__(self):
+        return f"{self.sub_event_type} @ {self.location_name} ({self.date})"
