@@ -27,6 +27,7 @@ class GazetteerIndex:
         for place in places:
             self.add(place)
         self._automaton = None
+        self._lines = None
 
     def add(self, place):
         """Add one place and all of its alias variants."""
@@ -41,6 +42,7 @@ class GazetteerIndex:
             if stripped:
                 self._add_entry(self._stripped, stripped, Entry(place.id, text, ARTICLE_STRIPPED))
         self._automaton = None
+        self._lines = None
 
     @staticmethod
     def _add_entry(table, key, entry):
@@ -58,6 +60,12 @@ class GazetteerIndex:
     @property
     def alias_key_count(self):
         return len(self._entries) + len(self._stripped)
+
+    def lines(self):
+        """Places whose geometry is a line (roads, borders), cached."""
+        if self._lines is None:
+            self._lines = [p for p in self.places.values() if p.is_line]
+        return self._lines
 
     def get(self, place_id):
         return self.places.get(place_id)

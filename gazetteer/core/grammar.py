@@ -1,0 +1,130 @@
+"""Spatial grammar for places that are not plain names: elliptical pairs, 'between' lines, vicinity."""
+import re
+from dataclasses import dataclass, field
+
+from shapely.geometry import Point
+
+from .geometry import extent_km, segment_between, to_geojson
+from .lexicon import keys, strip_proclitics
+from .normalize import normalize_key
+from .spotter import Mention, original_span
+
+# Masculine and feminine ordinals fold to the feminine form used in station names.
+ORDINALS = {normalize_key(m): normalize_key(f) for m, f in [
+    ("الأول", "الأولى"), ("الأولى", "الأولى"), ("الثاني", "الثانية"), ("الثانية", "الثانية"),
+    ("الثالث", "الثالثة"), ("الثالثة", "الثالثة"), ("الرابع", "الرابعة"), ("الرابعة", "الرابعة"),
+    ("الخامس", "الخامسة"), ("الخامسة", "الخامسة"), ("السادس", "السادسة"), ("السادسة", "السادسة"),
+    ("السابع", "السابعة"), ("السابعة", "السابعة"), ("الثامن", "الثامنة"), ("الثامنة", "الثامنة"),
+]}
+# A dual noun (المحطتين، محطتي) followed by two ordinals joined by و.
+DUAL_PAIR = re.compile(r"(?<!\S)(?:[وفبلك]{0,2})(ال)?(\S{2,}?)(?:تين|تان|تي)\s+(\S+)\s+و\s?(\S+)(?!\S)")
+VICINITY = keys("محيط", "أطراف", "ضواحي", "قرب", "بالقرب", "مشارف", "تخوم", "جوار", "حول")
+BETWEEN = normalize_key("بين")
+ROAD_WORDS = keys("طريق", "الطريق", "أوتوستراد", "اوتوستراد")
+
+
+@dataclass
+class DerivedLocation:
+    """A location built from other mentions, e.g. the road segment between two places."""
+
+    start: int
+    end: int
+    name: str
+    geometry: dict
+    lat: float
+    lon: float
+    uncertainty_km: float
+    precision: int
+    members: list = field(default_factory=list)
+    kind: str = "between"
+
+
+def elliptical_pairs(norm, original, index):
+    """Mentions for 'المحطتين الثانية والثالثة': each ordinal with the singular head noun."""
+    out = []
+    for m in DUAL_PAIR.finditer(norm.text):
+        first, second = ORDINALS.get(m.group(3)), ORDINALS.get(m.group(4))
+        if not first or not second:
+            continue
+        head = "ال" + m.group(2) + "ه"
+        spans = [(m.start(1) if m.group(1) else m.start(2), m.end(3), first),
+                 (m.start(4), m.end(4), second)]
+        for nstart, nend, ordinal in spans:
+            key = f"{head} {ordinal}"
+            entries = index.lookup(key)
+            if not entries:
+                break
+            start, end = original_span(norm, original, nstart, nend)
+            out.append(Mention(start, end, nstart, nend, original[start:end], key, "",
+                               [(index.get(e.place_id), e.quality) for e in entries]))
+        else:
+            continue
+    return [m for m in out if m.candidates]
+
+
+def merge_mentions(primary, secondary):
+    """Primary mentions plus the secondary ones that do not overlap them, in text order."""
+    kept = list(primary)
+    for m in secondary:
+        if not any(m.nstart < p.nend and p.nstart < m.nend for p in primary):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def mark_vicinity(mentions, norm):
+    """Qualify mentions that follow محيط/أطراف/قرب (the vicinity of a place, not the place)."""
+    for m in mentions:
+        before = norm.text[:m.nstart].split()[-3:]
+        if any(strip_proclitics(t) in VICINITY for t in before[-2:]):
+            m.qualifier = "vicinity"
+
+
+def _tokens_before(norm, pos, count):
+    """The last `count` (token, nstart, nend) before normalised position `pos`."""
+    return [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", norm.text[:pos])][-count:]
+
+
+def between_locations(mentions, norm, original, index):
+    """Lines for 'بين X و Y' and 'طريق X-Y' when X and Y are consecutive resolved point places."""
+    out = []
+    resolved = [m for m in mentions if m.place is not None and m.role == "literal"]
+    for a, b in zip(resolved, resolved[1:]):
+        if a.place.is_line or b.place.is_line or a.place.is_area or b.place.is_area:
+            continue
+        gap = norm.text[a.nend:b.nstart].split()
+        before = _tokens_before(norm, a.nstart, 4)
+        cue = next((t for t in reversed(before[-2:])
+                    if t[0] == BETWEEN or strip_proclitics(t[0]) in ROAD_WORDS or t[0] in ROAD_WORDS), None)
+        if cue is None:
+            continue
+        joined_by_and = (gap == [] and b.prefix.startswith("و")) or gap == ["و"]
+        adjacent = gap == [] and not b.prefix
+        if not (joined_by_and if cue[0] == BETWEEN else adjacent or joined_by_and):
+            continue
+        pa, pb = Point(a.place.lon, a.place.lat), Point(b.place.lon, b.place.lat)
+        line = segment_between(pa, pb, along=_road_through(index, pa, pb))
+        rep = line.interpolate(0.5, normalized=True)
+        first = next((t for t in before if t[0] in ROAD_WORDS or strip_proclitics(t[0]) in ROAD_WORDS), cue)
+        start = original_span(norm, original, first[1], first[2])[0]
+        out.append(DerivedLocation(
+            start=start, end=b.end,
+            name=f"{a.place.name_ar} – {b.place.name_ar}",
+            geometry=to_geojson(line), lat=rep.y, lon=rep.x,
+            uncertainty_km=round(extent_km(line) + max(a.place.uncertainty_km, b.place.uncertainty_km) / 2, 1),
+            precision=2, members=[a, b]))
+    return out
+
+
+def _road_through(index, pa, pb):
+    """A gazetteer road passing near both points, if any."""
+    from .geometry import parse_geojson, to_metric
+
+    ma, mb = to_metric(pa), to_metric(pb)
+    for place in index.lines():
+        if place.feature_type != "road":
+            continue
+        line = parse_geojson(place.geometry)
+        metric = to_metric(line)
+        if metric.distance(ma) < 15_000 and metric.distance(mb) < 15_000:
+            return line
+    return None

@@ -1,0 +1,30 @@
+"""Find, classify and resolve every place mention of a text: the gazetteer half of geoparsing."""
+from dataclasses import dataclass
+
+from .grammar import between_locations, elliptical_pairs, mark_vicinity, merge_mentions
+from .normalize import normalize
+from .resolve import resolve
+from .roles import classify_role
+from .spotter import spot
+
+
+@dataclass
+class PlaceParse:
+    """The places of one text: normalised form, mentions, and locations derived from them."""
+
+    text: str
+    norm: object
+    mentions: list
+    derived: list
+
+
+def find_places(text, index):
+    """Spot, classify, resolve and combine the place mentions of `text` against `index`."""
+    norm = normalize(text)
+    mentions = merge_mentions(elliptical_pairs(norm, text, index), spot(norm, text, index))
+    for m in mentions:
+        m.role = classify_role(m, norm.text, m.candidates)
+    resolve(mentions, norm.text)
+    mark_vicinity(mentions, norm)
+    derived = between_locations(mentions, norm, text, index)
+    return PlaceParse(text, norm, mentions, derived)

@@ -1,0 +1,1 @@
+"""Pure-Python incident extraction: text to ACLED-style incidents (no Django imports)."""
