@@ -2,9 +2,11 @@
 import math
 from functools import lru_cache
 
+import numpy as np
+import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString, Point, mapping, shape
-from shapely.ops import substring, transform
+from shapely.ops import substring
 
 METRIC_CRS = "EPSG:32637"
 EARTH_RADIUS_KM = 6371.0088
@@ -21,14 +23,18 @@ def _transformers():
     return to_metric, to_wgs84
 
 
+def _project(geom, transformer):
+    return shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+
+
 def to_metric(geom):
     """Project a lon/lat shapely geometry to UTM 37N metres."""
-    return transform(_transformers()[0].transform, geom)
+    return _project(geom, _transformers()[0])
 
 
 def to_wgs84(geom):
     """Project a UTM 37N shapely geometry back to lon/lat."""
-    return transform(_transformers()[1].transform, geom)
+    return _project(geom, _transformers()[1])
 
 
 def parse_geojson(obj):

@@ -25,6 +25,7 @@ class Mention:
     score: float = 0.0
     ambiguous: bool = False
     features: dict = field(default_factory=dict)
+    parent: object = None  # the road mention a town's name sits inside ("طريق تدمر-دير الزور")
 
 
 def is_word_char(ch):
@@ -67,17 +68,32 @@ def raw_matches(norm, index):
             yield nstart, nend, key, prefix, True
 
 
-def spot(norm, original, index):
-    """Non-overlapping mentions, longest first, each with its candidate places."""
-    found = sorted(raw_matches(norm, index), key=lambda m: (-(m[1] - m[0]), m[0], m[4]))
-    taken = []
-    mentions = []
-    for nstart, nend, key, prefix, stripped in found:
+def _select(found, norm, original, index, within=None):
+    """Greedy longest-first, non-overlapping Mentions from raw matches (inside `within` if given)."""
+    taken, mentions = [], []
+    for nstart, nend, key, prefix, stripped in sorted(found, key=lambda m: (-(m[1] - m[0]), m[0], m[4])):
+        if within is not None and not (within[0] <= nstart - len(prefix) and nend <= within[1]
+                                       and (nstart, nend) != within):
+            continue
         if any(nstart < e and s < nend for s, e in taken):
             continue
         taken.append((nstart, nend))
         start, end = original_span(norm, original, nstart, nend)
         candidates = [(index.get(e.place_id), e.quality) for e in index.lookup(key, stripped=stripped)]
         mentions.append(Mention(start, end, nstart, nend, original[start:end], key, prefix, candidates))
-    mentions.sort(key=lambda m: m.start)
-    return mentions
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def spot(norm, original, index):
+    """Non-overlapping mentions, longest first, each with its candidate places."""
+    return _select(list(raw_matches(norm, index)), norm, original, index)
+
+
+def spot_inside(norm, original, index, outer):
+    """Names nested in a longer mention (the towns a road is named after), linked to it as parent."""
+    found = [m for m in raw_matches(norm, index) if outer.nstart <= m[0] and m[1] <= outer.nend
+             and all(e.place_id != outer.place.id for e in index.lookup(m[2], stripped=m[4]))]
+    inner = _select(found, norm, original, index, within=(outer.nstart, outer.nend))
+    for m in inner:
+        m.parent = outer
+    return inner

@@ -5,7 +5,11 @@ from .grammar import between_locations, elliptical_pairs, mark_vicinity, merge_m
 from .normalize import normalize
 from .resolve import resolve
 from .roles import classify_role
-from .spotter import spot
+from .spotter import spot, spot_inside
+
+
+# Features whose names carry other places' names ("طريق تدمر-دير الزور", "الحدود السورية-العراقية").
+NAMED_AFTER_PLACES = {"road", "crossing"}
 
 
 @dataclass
@@ -27,4 +31,8 @@ def find_places(text, index):
     resolve(mentions, norm.text)
     mark_vicinity(mentions, norm)
     derived = between_locations(mentions, norm, text, index)
+    nested = [inner for m in mentions if m.place is not None and m.place.feature_type in NAMED_AFTER_PLACES
+              for inner in spot_inside(norm, text, index, m)]
+    resolve(nested, norm.text)
+    mentions = sorted(mentions + nested, key=lambda m: (m.start, -m.end))
     return PlaceParse(text, norm, mentions, derived)

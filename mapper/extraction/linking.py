@@ -40,7 +40,7 @@ def location_candidates(parse, to_norm):
     members = {id(m) for d in parse.derived for m in d.members}
     out = []
     for m in parse.mentions:
-        if m.place is None or m.role != "literal" or id(m) in members or m.ambiguous and not m.features:
+        if m.place is None or m.role != "literal" or id(m) in members or m.parent is not None:
             continue
         out.append(LocationCandidate(m.nstart, m.nend, location_from_place(m.place, m.qualifier), m.place.id))
     for d in parse.derived:
