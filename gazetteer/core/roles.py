@@ -9,6 +9,10 @@ CAPITALS = keys("واشنطن", "موسكو", "دمشق", "أنقرة", "طهر�
                 "باريس", "لندن", "بكين", "تل أبيب", "الدوحة", "أبوظبي", "برلين", "كييف")
 # Tokens after a capital that are prepositions or nouns, not verbs, though they start like one.
 NOT_VERBS = keys("تحت", "تجاه", "تلك", "تماما", "يوم", "يوميا")
+# A country is a place only after a locative word; elsewhere it stands for its state ("نقل الولايات المتحدة").
+LOCATIVE = keys("في", "إلى", "الى", "من", "داخل", "نحو", "عبر", "باتجاه", "شمال", "جنوب", "شرق", "غرب",
+                "شمالي", "جنوبي", "شرقي", "غربي", "حدود", "أراضي", "اراضي", "أنحاء", "مناطق", "عمق", "خارج",
+                "قرب", "وسط", "أجواء", "سماء")
 PAST_VERBS = keys("أعلنت", "قالت", "أكدت", "نفت", "اتهمت", "طالبت", "هددت", "حذرت", "دعت", "رفضت", "أدانت",
                   "ردت", "وافقت", "اعتبرت", "قررت", "أرسلت", "سعت", "تسعى", "تريد", "أبلغت", "ترى", "تبحث")
 
@@ -36,8 +40,10 @@ def classify_role(mention, norm_text, candidates):
         return "organization"
     if strip_proclitics(prev) in EVENT_BEFORE and not mention.prefix:
         return "metonymic"
-    governmental = mention.key in CAPITALS or any(p.feature_type == "country" for p, _ in candidates)
-    if governmental and "ب" not in mention.prefix:
+    is_country = any(p.feature_type == "country" for p, _ in candidates)
+    if is_country and "ب" not in mention.prefix and strip_proclitics(prev) not in LOCATIVE:
+        return "metonymic"
+    if mention.key in CAPITALS and "ب" not in mention.prefix:
         if is_verb_like(nxt) or strip_proclitics(prev, allowed=("و", "ف")) in PAST_VERBS:
             return "metonymic"
     return "literal"
