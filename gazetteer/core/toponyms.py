@@ -3,9 +3,10 @@ from dataclasses import dataclass
 
 from .grammar import between_locations, elliptical_pairs, mark_vicinity, merge_mentions
 from .normalize import normalize
-from .resolve import resolve
+from .resolve import TRIGGER_TYPES, resolve, trigger_before
 from .roles import classify_role
 from .spotter import spot, spot_inside
+from .stopwords import needs_cue
 
 
 # Features whose names carry other places' names ("طريق تدمر-دير الزور", "الحدود السورية-العراقية").
@@ -25,7 +26,9 @@ class PlaceParse:
 def find_places(text, index):
     """Spot, classify, resolve and combine the place mentions of `text` against `index`."""
     norm = normalize(text)
-    mentions = merge_mentions(elliptical_pairs(norm, text, index), spot(norm, text, index))
+    spotted = [m for m in spot(norm, text, index)
+               if not needs_cue(m.key, m.candidates) or trigger_before(m, norm.text) in TRIGGER_TYPES]
+    mentions = merge_mentions(elliptical_pairs(norm, text, index), spotted)
     for m in mentions:
         m.role = classify_role(m, norm.text, m.candidates)
     resolve(mentions, norm.text)
