@@ -1,0 +1,114 @@
+"""Folium maps of incidents that load only local static assets and fetch their data as GeoJSON."""
+import folium
+from django.templatetags.static import static
+from django.utils.safestring import mark_safe
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from .conf import kharita_setting
+
+
+def leaflet_assets():
+    """(js, css) lists of (name, local URL) for Leaflet itself."""
+    js = [("leaflet", static("vendor/leaflet/leaflet.js"))]
+    css = [("leaflet_css", static("vendor/leaflet/leaflet.css"))]
+    return js, css
+
+
+def layer_assets():
+    """(js, css) lists of (name, local URL) for marker clustering and the Kharita map code."""
+    js = [
+        ("leaflet_markercluster", static("vendor/leaflet-markercluster/leaflet.markercluster.js")),
+        ("kharita_map", static("kharita/map.js")),
+    ]
+    css = [
+        ("markercluster_css", static("vendor/leaflet-markercluster/MarkerCluster.css")),
+        ("markercluster_default_css", static("vendor/leaflet-markercluster/MarkerCluster.Default.css")),
+    ]
+    return js, css
+
+
+class KharitaMap(folium.Map):
+    """A folium Map whose page fragments suit an embedded, left-to-right map inside an RTL page."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>#{{ this.get_name() }} { position: relative;
+                width: {{ this.width[0] }}{{ this.width[1] }};
+                height: {{ this.height[0] }}{{ this.height[1] }}; }</style>
+        {% endmacro %}
+        {% macro html(this, kwargs) %}
+            <div class="folium-map kharita-map" dir="ltr" id={{ this.get_name()|tojson }}></div>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
+                center: {{ this.location|tojson }},
+                crs: L.CRS.{{ this.crs }},
+                ...{{ this.options|tojavascript }}
+            });
+        {% endmacro %}
+        """
+    )
+
+
+class IncidentLayer(JSCSSMixin):
+    """Fetches incident GeoJSON from a URL and draws it with static/kharita/map.js."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            Kharita.loadIncidents({{ this._parent.get_name() }}, {{ this.data_url|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data_url, fit=True):
+        super().__init__()
+        self._name = "IncidentLayer"
+        self.data_url = data_url
+        self.options = {"fit": bool(fit)}
+        # Per instance, never on the class: only local static files.
+        self.default_js, self.default_css = layer_assets()
+
+
+def incident_map(data_url, height="480px", center=None, zoom=None, fit=True):
+    """A KharitaMap with the configured tiles and an IncidentLayer fed by `data_url`."""
+    m = KharitaMap(
+        location=list(center or kharita_setting("MAP_CENTER")),
+        zoom_start=zoom if zoom is not None else kharita_setting("MAP_ZOOM"),
+        height=height,
+        tiles=None,
+    )
+    m.default_js, m.default_css = leaflet_assets()
+    folium.TileLayer(
+        tiles=kharita_setting("TILE_URL"), attr=kharita_setting("TILE_ATTRIBUTION"),
+    ).add_to(m)
+    IncidentLayer(data_url, fit=fit).add_to(m)
+    return m
+
+
+def external_assets(element):
+    """Every default_js/default_css URL of an element tree that is not a local path."""
+    found = []
+    for name, url in list(getattr(element, "default_js", [])) + list(getattr(element, "default_css", [])):
+        if not url.startswith("/") or url.startswith("//"):
+            found.append((name, url))
+    for child in element._children.values():
+        found.extend(external_assets(child))
+    return found
+
+
+def render_map(m):
+    """The map's header, html and script fragments, ready for a Django template."""
+    problems = external_assets(m)
+    if problems:
+        raise ValueError(f"map would load non-local assets: {problems}")
+    fig = m.get_root()
+    fig.render()
+    fig.header._children.pop("meta_http", None)
+    return {
+        "header": mark_safe(fig.header.render()),
+        "html": mark_safe(fig.html.render()),
+        "script": mark_safe(fig.script.render()),
+    }

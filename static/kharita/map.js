@@ -1,0 +1,186 @@
+/* Kharita: draw incident GeoJSON on a Leaflet map; popups are built from DOM nodes, never HTML strings. */
+(function (global) {
+  "use strict";
+
+  var SHAPE_CLASSES = {
+    Point: "kharita-point", MultiPoint: "kharita-point",
+    LineString: "kharita-line", MultiLineString: "kharita-line",
+    Polygon: "kharita-polygon", MultiPolygon: "kharita-polygon"
+  };
+  var ROLE_LABELS = {
+    attacker: "المهاجم", target: "المستهدف", actor: "طرف",
+    actor1: "الطرف الأول", actor2: "الطرف الثاني", assoc: "مرتبط"
+  };
+  var DEFAULT_COLOR = "#7f7f7f";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function safeColor(value) {
+    return /^#[0-9a-fA-F]{3,8}$/.test(value || "") ? value : DEFAULT_COLOR;
+  }
+
+  function safeLocalUrl(value) {
+    // Only same-site paths such as /articles/12/ (not //host or javascript:).
+    return typeof value === "string" && /^\/(?!\/)/.test(value) ? value : null;
+  }
+
+  function row(list, label, value) {
+    if (value === undefined || value === null || value === "") { return; }
+    var item = el("div", "kharita-popup-row");
+    item.appendChild(el("dt", null, label));
+    item.appendChild(el("dd", null, value));
+    list.appendChild(item);
+  }
+
+  function actorText(actors) {
+    if (!Array.isArray(actors) || !actors.length) { return ""; }
+    return actors.map(function (a) {
+      var name = a && a.name ? String(a.name) : "";
+      var role = a && a.role ? String(a.role) : "";
+      return role ? name + " (" + (ROLE_LABELS[role] || role) + ")" : name;
+    }).filter(Boolean).join("، ");
+  }
+
+  function popupContent(props) {
+    props = props || {};
+    var root = el("div", "kharita-popup");
+    root.dir = "rtl";
+    root.lang = "ar";
+    var title = props.sub_event_type && props.event_type && props.sub_event_type !== props.event_type
+      ? props.sub_event_type + " / " + props.event_type
+      : (props.sub_event_type || props.event_type || "");
+    var heading = el("p", "kharita-popup-type", title);
+    heading.dir = "ltr";
+    heading.style.borderColor = safeColor(props.color);
+    root.appendChild(heading);
+    if (props.evidence) {
+      var quote = el("blockquote", "kharita-popup-evidence", props.evidence);
+      quote.dir = "rtl";
+      root.appendChild(quote);
+    }
+    var facts = el("dl", "kharita-popup-facts");
+    row(facts, "الأطراف", actorText(props.actors));
+    row(facts, "التاريخ", props.date || "غير معروف");
+    row(facts, "المكان", props.location_name);
+    row(facts, "القتلى", props.fatalities);
+    row(facts, "بحسب", props.attributed_to);
+    if (props.alleged) { row(facts, "ملاحظة", "ادعاء غير مؤكد"); }
+    if (props.historical) { row(facts, "ملاحظة", "حدث سابق"); }
+    root.appendChild(facts);
+    var href = safeLocalUrl(props.article_url);
+    if (href) {
+      var link = el("a", "kharita-popup-link", props.article_title || "المقال");
+      link.setAttribute("href", href);
+      var para = el("p", "kharita-popup-source", "المصدر: ");
+      para.appendChild(link);
+      root.appendChild(para);
+    }
+    return root;
+  }
+
+  function shapeClass(feature) {
+    var type = feature && feature.geometry ? feature.geometry.type : "";
+    return SHAPE_CLASSES[type] || "kharita-shape";
+  }
+
+  function isPoint(feature) {
+    return shapeClass(feature) === "kharita-point";
+  }
+
+  function setClass(layer, className) {
+    // Read by Leaflet's SVG renderer when the path is first added to the map.
+    if (layer.eachLayer) {
+      layer.eachLayer(function (sub) { setClass(sub, className); });
+    } else if (layer.options) {
+      layer.options.className = className;
+    }
+  }
+
+  function message(map, text) {
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var box = el("div", "kharita-map-message", text);
+      box.dir = "rtl";
+      return box;
+    };
+    control.addTo(map);
+    return control;
+  }
+
+  function draw(map, data, options) {
+    var counts = { point: 0, line: 0, polygon: 0 };
+    var cluster = L.markerClusterGroup({ maxClusterRadius: 30, showCoverageOnHover: false });
+    var shapes = L.featureGroup();
+    var geo = L.geoJSON(data, {
+      style: function (feature) {
+        var color = safeColor(feature.properties && feature.properties.color);
+        var cls = shapeClass(feature);
+        if (cls === "kharita-point") {
+          return { color: "#ffffff", weight: 2, opacity: 1, fillColor: color, fillOpacity: 0.9 };
+        }
+        return {
+          color: color, fillColor: color, opacity: 0.9,
+          weight: cls === "kharita-line" ? 5 : 2,
+          fillOpacity: cls === "kharita-polygon" ? 0.2 : 0.8
+        };
+      },
+      pointToLayer: function (feature, latlng) {
+        var color = safeColor(feature.properties && feature.properties.color);
+        return L.circleMarker(latlng, { radius: 8, fillColor: color, className: "kharita-point" });
+      },
+      onEachFeature: function (feature, layer) {
+        var cls = shapeClass(feature);
+        setClass(layer, cls);
+        counts[cls.replace("kharita-", "")] = (counts[cls.replace("kharita-", "")] || 0) + 1;
+        layer.bindPopup(function () { return popupContent(feature.properties); },
+                        { maxWidth: 320, minWidth: 220 });
+      }
+    });
+    geo.eachLayer(function (layer) {
+      if (isPoint(layer.feature)) { cluster.addLayer(layer); } else { shapes.addLayer(layer); }
+    });
+    shapes.addTo(map);
+    cluster.addTo(map);
+    var bounds = geo.getBounds();
+    if (options.fit !== false && bounds.isValid()) {
+      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 11, animate: false });
+    }
+    return counts;
+  }
+
+  function finish(map, state, detail) {
+    var container = map.getContainer();
+    container.setAttribute("data-kharita-state", state);
+    container.dispatchEvent(new CustomEvent("kharita:" + state, { detail: detail }));
+  }
+
+  function loadIncidents(map, url, options) {
+    options = options || {};
+    var container = map.getContainer();
+    container.setAttribute("dir", "ltr");
+    container.setAttribute("data-kharita-state", "loading");
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        var features = data && Array.isArray(data.features) ? data.features : [];
+        var counts = draw(map, { type: "FeatureCollection", features: features }, options);
+        container.setAttribute("data-kharita-count", String(features.length));
+        if (!features.length) { message(map, "لا توجد حوادث ذات موقع لعرضها."); }
+        finish(map, "loaded", counts);
+      })
+      .catch(function (err) {
+        message(map, "تعذّر تحميل الحوادث (" + err.message + ").");
+        finish(map, "failed", { error: String(err) });
+      });
+  }
+
+  global.Kharita = { loadIncidents: loadIncidents, popupContent: popupContent };
+}(window));
