@@ -47,6 +47,7 @@ def test_metonymic_capital_and_conference_venue():
     found = dict((s, r) for s, r, _ in spans("لأن واشنطن تبحث عن ذريعة بعد مؤتمر أستانة"))
     assert found == {"واشنطن": "metonymic", "أستانة": "metonymic"}
     assert dict((s, r) for s, r, _ in spans("وصل الوفد إلى واشنطن أمس"))["واشنطن"] == "literal"
+    assert dict((s, r) for s, r, _ in spans("المناورات رسالة إلى واشنطن"))["واشنطن"] == "metonymic"
 
 
 def test_elliptical_pair_of_stations():

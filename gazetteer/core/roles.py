@@ -9,6 +9,8 @@ CAPITALS = keys("واشنطن", "موسكو", "دمشق", "أنقرة", "طهر�
                 "باريس", "لندن", "بكين", "تل أبيب", "الدوحة", "أبوظبي", "برلين", "كييف")
 # Tokens after a capital that are prepositions or nouns, not verbs, though they start like one.
 NOT_VERBS = keys("تحت", "تجاه", "تلك", "تماما", "يوم", "يوميا")
+# A capital addressed by a message or warning stands for its government ("رسالة إلى واشنطن").
+ADDRESSED = keys("رسالة", "رسائل", "تحذير", "تحذيرا", "تحذيرات", "إنذار", "ردا", "رد", "دعوة")
 # A country is a place only after a locative word; elsewhere it stands for its state ("نقل الولايات المتحدة").
 LOCATIVE = keys("في", "إلى", "الى", "من", "داخل", "نحو", "عبر", "باتجاه", "شمال", "جنوب", "شرق", "غرب",
                 "شمالي", "جنوبي", "شرقي", "غربي", "حدود", "أراضي", "اراضي", "أنحاء", "مناطق", "عمق", "خارج",
@@ -44,6 +46,8 @@ def classify_role(mention, norm_text, candidates):
     if is_country and "ب" not in mention.prefix and strip_proclitics(prev) not in LOCATIVE:
         return "metonymic"
     if mention.key in CAPITALS and "ب" not in mention.prefix:
+        if any(strip_proclitics(t) in ADDRESSED for t in before[-3:]):
+            return "metonymic"
         if is_verb_like(nxt) or strip_proclitics(prev, allowed=("و", "ف")) in PAST_VERBS:
             return "metonymic"
     return "literal"
