@@ -19,6 +19,7 @@ ORDINALS = {normalize_key(m): normalize_key(f) for m, f in [
 # A dual noun (المحطتين، محطتي) followed by two ordinals joined by و.
 DUAL_PAIR = re.compile(r"(?<!\S)(?:[وفبلك]{0,2})(ال)?(\S{2,}?)(?:تين|تان|تي)\s+(\S+)\s+و\s?(\S+)(?!\S)")
 VICINITY = keys("محيط", "أطراف", "ضواحي", "قرب", "بالقرب", "مشارف", "تخوم", "جوار", "حول")
+COUNTRYSIDE = keys("ريف")
 BETWEEN = normalize_key("بين")
 ROAD_WORDS = keys("طريق", "الطريق", "أوتوستراد", "اوتوستراد")
 
@@ -72,10 +73,12 @@ def merge_mentions(primary, secondary):
 
 
 def mark_vicinity(mentions, norm):
-    """Qualify mentions that follow محيط/أطراف/قرب (the vicinity of a place, not the place)."""
+    """Qualify mentions after محيط/أطراف/قرب (vicinity) or ريف (the countryside around a city)."""
     for m in mentions:
-        before = norm.text[:m.nstart].split()[-3:]
-        if any(strip_proclitics(t) in VICINITY for t in before[-2:]):
+        before = [strip_proclitics(t) for t in norm.text[:m.nstart].split()[-2:]]
+        if before and before[-1] in COUNTRYSIDE:
+            m.qualifier = "countryside"
+        elif any(t in VICINITY for t in before):
             m.qualifier = "vicinity"
 
 

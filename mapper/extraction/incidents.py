@@ -58,7 +58,7 @@ def sentence_candidates(text, norm, to_norm, sentence, locations, focus, paragra
     return out
 
 
-SCOPES = ("clause", "sentence", "paragraph", "article")
+SCOPES = ("clause", "sentence", "paragraph", "title", "article")
 ACTOR_WINDOW_BEFORE, ACTOR_WINDOW_AFTER = 6, 12
 
 

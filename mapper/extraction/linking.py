@@ -9,6 +9,7 @@ PRECISION_BY_TYPE = {
     "subdistrict": 2, "district": 2, "river": 2, "region": 3, "governorate": 3, "country": 3,
 }
 VICINITY_KM = 10.0
+COUNTRYSIDE_KM = 40.0
 
 
 @dataclass
@@ -30,7 +31,11 @@ def location_from_place(place, qualifier=""):
     if qualifier == "vicinity":
         precision = min(3, precision + 1)
         uncertainty += VICINITY_KM
-    name = place.name_ar if not qualifier else f"محيط {place.name_ar}"
+    elif qualifier == "countryside":
+        precision = 3
+        uncertainty = max(uncertainty, COUNTRYSIDE_KM)
+    prefix = {"vicinity": "محيط ", "countryside": "ريف "}.get(qualifier, "")
+    name = prefix + place.name_ar
     return {"name": name, "geometry": place.geometry, "lat": round(place.lat, 5), "lon": round(place.lon, 5),
             "precision": precision, "uncertainty_km": round(uncertainty, 1), "place_id": place.id}
 

@@ -74,10 +74,15 @@ def geoparse(text, gazetteer, published=None, outlet=""):
         lo, hi = paragraphs.get(s.paragraph, (s.start, s.end))
         paragraphs[s.paragraph] = (min(lo, s.start), max(hi, s.end))
     candidates = []
-    for s in sents:
+    for number, s in enumerate(sents):
         p_start, p_end = paragraphs[s.paragraph]
-        candidates.extend(sentence_candidates(text, norm, to_norm, s, locations, focus,
-                                              (to_norm(p_start), to_norm(p_end)), published))
+        found = sentence_candidates(text, norm, to_norm, s, locations, focus,
+                                    (to_norm(p_start), to_norm(p_end)), published)
+        if number == 0:  # the headline summarises: its place is a fallback, not the event's best location
+            for c in found:
+                if c.location:
+                    c.location["scope"] = "title"
+        candidates.extend(found)
     incidents = [c for c in merge(candidates) if c.actors or c.location]
     for c in incidents:
         if not c.source and outlet:
