@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from gazetteer.store import get_gazetteer
-from mapper.articles import ArticleFileError, article_paths, read_article
+from mapper.articles import ArticleFileError, article_paths, read_article, read_article_file
 from mapper.extraction.pipeline import InputError, geoparse
 
 
@@ -46,8 +46,6 @@ class Command(BaseCommand):
 
     def _read(self, path):
         try:
-            from mapper.articles import read_article_file
-
             return read_article_file(path)
         except ArticleFileError as exc:
             raise CommandError(str(exc))
