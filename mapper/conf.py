@@ -6,7 +6,6 @@ DEFAULTS = {
     "TILE_ATTRIBUTION": "© OpenStreetMap contributors",
     "MAP_CENTER": (34.8, 38.9),
     "MAP_ZOOM": 6,
-    "MAX_ARTICLE_CHARS": 200_000,
 }
 
 
@@ -31,7 +30,5 @@ def validate(config):
         errors.append("MAP_CENTER must be (lat, lon)")
     if not (isinstance(merged["MAP_ZOOM"], int) and 0 <= merged["MAP_ZOOM"] <= 19):
         errors.append("MAP_ZOOM must be an integer 0-19")
-    if not (isinstance(merged["MAX_ARTICLE_CHARS"], int) and merged["MAX_ARTICLE_CHARS"] > 0):
-        errors.append("MAX_ARTICLE_CHARS must be a positive integer")
     return errors
 

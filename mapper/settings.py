@@ -78,14 +78,11 @@ STATICFILES_DIRS = [
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# One namespaced settings dict, validated at start-up (mapper.conf).
-KHARITA = {
-    "TILE_URL": os.environ.get("KHARITA_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-    "TILE_ATTRIBUTION": os.environ.get("KHARITA_TILE_ATTRIBUTION", "© OpenStreetMap contributors"),
-    "MAP_CENTER": (34.8, 38.9),
-    "MAP_ZOOM": 6,
-    "MAX_ARTICLE_CHARS": 200_000,
-}
+# One namespaced settings dict, validated at start-up; defaults live in mapper.conf.DEFAULTS.
+KHARITA = {key: value for key, value in {
+    "TILE_URL": os.environ.get("KHARITA_TILE_URL"),
+    "TILE_ATTRIBUTION": os.environ.get("KHARITA_TILE_ATTRIBUTION"),
+}.items() if value}
 
 LOGGING = {
     "version": 1,

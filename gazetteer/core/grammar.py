@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from shapely.geometry import Point
 
-from .geometry import extent_km, segment_between, to_geojson
+from .geometry import extent_km, segment_between, to_geojson, to_metric
 from .lexicon import keys, strip_proclitics
 from .normalize import normalize_key
 from .spotter import Mention, original_span
@@ -50,17 +50,16 @@ def elliptical_pairs(norm, original, index):
         head = "ال" + m.group(2) + "ه"
         spans = [(m.start(1) if m.group(1) else m.start(2), m.end(3), first),
                  (m.start(4), m.end(4), second)]
+        pair = []
         for nstart, nend, ordinal in spans:
             key = f"{head} {ordinal}"
             entries = index.lookup(key)
-            if not entries:
-                break
             start, end = original_span(norm, original, nstart, nend)
-            out.append(Mention(start, end, nstart, nend, original[start:end], key, "",
-                               [(index.get(e.place_id), e.quality) for e in entries]))
-        else:
-            continue
-    return [m for m in out if m.candidates]
+            pair.append(Mention(start, end, nstart, nend, original[start:end], key, "",
+                                [(index.get(e.place_id), e.quality) for e in entries]))
+        if all(p.candidates for p in pair):  # both members or neither
+            out.extend(pair)
+    return out
 
 
 def merge_mentions(primary, secondary):
@@ -119,15 +118,9 @@ def between_locations(mentions, norm, original, index):
 
 
 def _road_through(index, pa, pb):
-    """A gazetteer road passing near both points, if any."""
-    from .geometry import parse_geojson, to_metric
-
+    """A gazetteer road passing within 15 km of both points, if any."""
     ma, mb = to_metric(pa), to_metric(pb)
-    for place in index.lines():
-        if place.feature_type != "road":
-            continue
-        line = parse_geojson(place.geometry)
-        metric = to_metric(line)
+    for line, metric in index.metric_roads():
         if metric.distance(ma) < 15_000 and metric.distance(mb) < 15_000:
             return line
     return None

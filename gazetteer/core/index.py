@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from .geometry import parse_geojson, to_metric
 from .normalize import NORMALIZER_VERSION
 from .variants import ARTICLE_STRIPPED, index_keys
 
@@ -28,6 +29,7 @@ class GazetteerIndex:
             self.add(place)
         self._automaton = None
         self._lines = None
+        self._roads = None
 
     def add(self, place):
         """Add one place and all of its alias variants."""
@@ -43,6 +45,7 @@ class GazetteerIndex:
                 self._add_entry(self._stripped, stripped, Entry(place.id, text, ARTICLE_STRIPPED))
         self._automaton = None
         self._lines = None
+        self._roads = None
 
     @staticmethod
     def _add_entry(table, key, entry):
@@ -66,6 +69,13 @@ class GazetteerIndex:
         if self._lines is None:
             self._lines = [p for p in self.places.values() if p.is_line]
         return self._lines
+
+    def metric_roads(self):
+        """(lon/lat line, UTM line) for every road, projected once and cached."""
+        if self._roads is None:
+            lines = [parse_geojson(p.geometry) for p in self.lines() if p.feature_type == "road"]
+            self._roads = [(line, to_metric(line)) for line in lines]
+        return self._roads
 
     def get(self, place_id):
         return self.places.get(place_id)
