@@ -10,7 +10,8 @@ from .models import FEATURE_TYPES, Alias, Place
 
 VALID_TYPES = {code for code, _ in FEATURE_TYPES}
 PLACE_FIELDS = ("name_ar", "name_en", "feature_type", "geometry", "min_lon", "min_lat", "max_lon", "max_lat",
-                "lat", "lon", "country", "governorate", "population", "uncertainty_km", "notes")
+                "lat", "lon", "country", "governorate", "district", "subdistrict", "pcode", "population",
+                "uncertainty_km", "notes")
 
 
 @dataclass
@@ -42,6 +43,8 @@ def place_values(record):
         "min_lon": info["min_lon"], "min_lat": info["min_lat"], "max_lon": info["max_lon"],
         "max_lat": info["max_lat"], "lat": info["lat"], "lon": info["lon"],
         "country": (record.country or "")[:2], "governorate": (record.governorate or "")[:100],
+        "district": (record.district or "")[:100], "subdistrict": (record.subdistrict or "")[:100],
+        "pcode": (record.pcode or "")[:20],
         "population": max(0, int(record.population or 0)), "uncertainty_km": float(record.uncertainty_km or 0.0),
         "notes": getattr(record, "notes", "") or "",
     }

@@ -1,4 +1,5 @@
 """Database models for places and their aliases."""
+from django.conf import settings
 from django.db import models
 
 FEATURE_TYPES = [
@@ -41,6 +42,10 @@ class Place(models.Model):
     lon = models.FloatField(help_text="Representative point longitude")
     country = models.CharField(max_length=2, blank=True, db_index=True)
     governorate = models.CharField(max_length=100, blank=True)
+    district = models.CharField(max_length=100, blank=True)
+    subdistrict = models.CharField(max_length=100, blank=True)
+    pcode = models.CharField(max_length=20, blank=True, db_index=True,
+                             help_text="The place's own P-code when it is an admin unit (e.g. SY0405)")
     population = models.PositiveIntegerField(default=0)
     source = models.CharField(max_length=40, default="curated")
     external_id = models.CharField(max_length=100)
@@ -86,3 +91,38 @@ class Alias(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class PlaceChange(models.Model):
+    """One entry of the curation history: who changed which place, when, and what."""
+
+    ACTIONS = [
+        ("add", "Added"),
+        ("change", "Changed"),
+        ("delete", "Deleted"),
+        ("merge", "Merged"),
+        ("alias", "Alias added"),
+        ("import", "Imported"),
+    ]
+    place = models.ForeignKey(Place, null=True, blank=True, related_name="changes", on_delete=models.SET_NULL)
+    place_label = models.CharField(max_length=300)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=10, choices=ACTIONS)
+    changes = models.JSONField(default=dict, blank=True, help_text="field -> [old, new]")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.place_label}"
+
+
+class GazetteerState(models.Model):
+    """Named values stored with the gazetteer, such as the normaliser version its alias keys were built with."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    value = models.CharField(max_length=200)
+
+    def __str__(self):
+        return f"{self.name}={self.value}"

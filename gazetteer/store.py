@@ -13,7 +13,8 @@ def place_record(place, aliases):
     return PlaceRecord(
         id=place.pk, name_ar=place.name_ar, name_en=place.name_en,
         feature_type=place.feature_type, geometry=place.geometry, lat=place.lat, lon=place.lon,
-        country=place.country, governorate=place.governorate, population=place.population,
+        country=place.country, governorate=place.governorate, district=place.district,
+        subdistrict=place.subdistrict, pcode=place.pcode, population=place.population,
         uncertainty_km=place.uncertainty_km, source=place.source, external_id=place.external_id,
         aliases=[AliasRecord(a.text, a.language, a.kind) for a in aliases],
     )

@@ -1,4 +1,5 @@
 """Database models for articles, their place mentions and incidents."""
+from django.conf import settings
 from django.db import models
 
 from gazetteer.models import Place
@@ -32,12 +33,26 @@ class Toponym(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     surface = models.CharField(max_length=300)
+    key = models.CharField(max_length=300, blank=True, db_index=True, help_text="Normalised surface form")
     role = models.CharField(max_length=20, choices=ROLES)
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL)
     score = models.FloatField(default=0.0)
+    ambiguous = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["article", "start"]
+
+
+class IgnoredName(models.Model):
+    """A surface form a curator chose to drop from the queue of unresolved and ambiguous names."""
+
+    key = models.CharField(max_length=300, unique=True)
+    surface = models.CharField(max_length=300)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.surface
 
 
 class Incident(models.Model):

@@ -24,6 +24,9 @@ class PlaceRecord:
     lon: float
     country: str = ""
     governorate: str = ""
+    district: str = ""
+    subdistrict: str = ""
+    pcode: str = ""
     population: int = 0
     uncertainty_km: float = 0.0
     source: str = "curated"
