@@ -10,7 +10,7 @@ class MapperConfig(AppConfig):
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured
 
-        from . import conf
+        from gazetteer import conf
 
         errors = conf.validate(getattr(settings, "KHARITA", {}))
         if errors:

@@ -84,6 +84,11 @@ def _pred_toponyms(pred_doc, roles):
     return [t for t in toponyms if roles is None or t.get("role", "literal") in roles]
 
 
+def _gold_toponyms(gold_doc, roles):
+    """Gold toponyms of one document kept for scoring: a gold mention without a role is literal."""
+    return [t for t in gold_doc["toponyms"] if roles is None or t.get("role", "literal") in roles]
+
+
 def _pairs(gold_docs, pred_docs):
     """(gold_doc, pred_doc) pairs: pred_docs is a list aligned with gold_docs or a dict keyed by id."""
     if isinstance(pred_docs, dict):
@@ -142,7 +147,7 @@ def score_recognition(gold_docs, pred_docs, roles=LOCATION_ROLES):
     counts = {"strict": [0, 0, 0], "relaxed": [0, 0, 0]}
     n_gold = n_pred = mismatched = 0
     for gdoc, pdoc in _pairs(gold_docs, pred_docs):
-        gold, pred = gdoc["toponyms"], _pred_toponyms(pdoc, roles)
+        gold, pred = _gold_toponyms(gdoc, roles), _pred_toponyms(pdoc, roles)
         n_gold += len(gold)
         n_pred += len(pred)
         mismatched += sum(1 for p in pred if "surface" in p and gdoc["text"][p["start"]:p["end"]] != p["surface"])
@@ -165,7 +170,7 @@ def resolution_pairs(gold_docs, pred_docs, roles=LOCATION_ROLES):
     """For every gold toponym with coordinates: (gold doc, gold toponym, pred toponym or None, error km or None)."""
     rows = []
     for gdoc, pdoc in _pairs(gold_docs, pred_docs):
-        gold, pred = gdoc["toponyms"], _pred_toponyms(pdoc, roles)
+        gold, pred = _gold_toponyms(gdoc, roles), _pred_toponyms(pdoc, roles)
         matched = dict(match_relaxed(gdoc["text"], gold, pred))
         for gi, g in enumerate(gold):
             if not _has_coords(g):
@@ -202,7 +207,7 @@ def collect_errors(gold_docs, pred_docs, k=10, roles=LOCATION_ROLES):
     """Up to k false positives, false negatives, unresolved matches and worst resolution errors (relaxed)."""
     fps, fns = [], []
     for gdoc, pdoc in _pairs(gold_docs, pred_docs):
-        text, gold, pred = gdoc["text"], gdoc["toponyms"], _pred_toponyms(pdoc, roles)
+        text, gold, pred = gdoc["text"], _gold_toponyms(gdoc, roles), _pred_toponyms(pdoc, roles)
         pairs = match_relaxed(text, gold, pred)
         got_g, got_p = {gi for gi, _ in pairs}, {pi for _, pi in pairs}
         fps += [_describe(gdoc, p, pred=p) for pi, p in enumerate(pred) if pi not in got_p]

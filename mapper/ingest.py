@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gazetteer.core.geometry import parse_geojson, summarize
+from gazetteer.core.normalize import normalize_key
 from gazetteer.store import get_gazetteer
 
 from .extraction.pipeline import geoparse
@@ -20,16 +21,21 @@ def title_of(text):
     return first[:300]
 
 
+def toponym_row(article, t):
+    """An unsaved Toponym from a contract toponym dict; `place` stays None for an unresolved name."""
+    place = t.get("place")
+    return Toponym(article=article, start=t["start"], end=t["end"], surface=t["surface"][:300],
+                   key=(t.get("key") or normalize_key(t["surface"]))[:300], role=t["role"],
+                   place_id=place["id"] if place and isinstance(place.get("id"), int) else None,
+                   score=t.get("score") or 0.0, ambiguous=bool(t.get("ambiguous")))
+
+
 @transaction.atomic
 def store_parse(article, result):
     """Replace an article's toponyms and incidents with a geoparse result."""
     article.toponyms.all().delete()
     article.incidents.all().delete()
-    Toponym.objects.bulk_create([
-        Toponym(article=article, start=t["start"], end=t["end"], surface=t["surface"], role=t["role"],
-                place_id=t["place"]["id"] if t["place"] and isinstance(t["place"]["id"], int) else None,
-                score=t.get("score") or 0.0)
-        for t in result["toponyms"]])
+    Toponym.objects.bulk_create([toponym_row(article, t) for t in result["toponyms"]])
     incidents = []
     for inc in result["incidents"]:
         loc = inc["location"] or {}

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from .conf import kharita_setting
+from gazetteer.conf import kharita_setting
 
 
 def leaflet_assets():

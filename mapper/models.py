@@ -43,6 +43,15 @@ class Toponym(models.Model):
         ordering = ["article", "start"]
 
 
+class UnresolvedName(Toponym):
+    """The curation queue in the admin: toponyms grouped by name that the gazetteer missed or found ambiguous."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "unresolved or ambiguous name"
+        verbose_name_plural = "unresolved and ambiguous names (curation queue)"
+
+
 class IgnoredName(models.Model):
     """A surface form a curator chose to drop from the queue of unresolved and ambiguous names."""
 

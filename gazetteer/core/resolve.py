@@ -3,8 +3,9 @@ import math
 from collections import Counter
 
 from .geometry import haversine_km
-from .lexicon import strip_proclitics
+from .lexicon import strip_proclitics, tokens_before
 from .normalize import normalize_key
+from .parents import parent_feature, parent_phrases
 
 # The word before a name says what kind of place it is.
 TRIGGER_TYPES = {normalize_key(k): v for k, v in {
@@ -14,7 +15,10 @@ TRIGGER_TYPES = {normalize_key(k): v for k, v in {
     "ناحية": {"subdistrict", "town"}, "منطقة": {"district", "zone", "region", "subdistrict"},
     "جبل": {"mountain"}, "سد": {"facility"}, "مخيم": {"camp"}, "حي": {"neighbourhood"},
     "معبر": {"crossing"}, "دولة": {"country"}, "بلدتي": {"town", "village"}, "مدينتي": {"city", "town"},
+    "قريتي": {"village", "town"}, "منطقتي": {"district", "zone", "region", "subdistrict"}, "مخيمي": {"camp"},
+    "محافظ": {"governorate"}, "لواء": {"district", "subdistrict"}, "قضاء": {"district", "subdistrict"},
 }.items()}
+DUAL_TRIGGERS = {normalize_key(k) for k in ("بلدتي", "مدينتي", "قريتي", "منطقتي", "مخيمي")}
 TYPE_PRIOR = {"city": 0.12, "town": 0.1, "village": 0.06, "country": 0.12, "region": 0.08, "road": 0.08,
               "border": 0.08, "zone": 0.08, "base": 0.08, "station": 0.08, "airport": 0.08,
               "governorate": -0.15, "district": -0.2, "subdistrict": -0.2}
@@ -25,16 +29,20 @@ DEFAULT_FOCUS_COUNTRY = "SY"
 
 def trigger_before(mention, norm_text):
     """The normalised cue word before a mention, proclitics stripped, or ''."""
-    before = norm_text[:mention.nstart].split()
-    return strip_proclitics(before[-1]) if before else ""
+    before = tokens_before(norm_text, mention.nstart, 1)
+    if not before:
+        return ""
+    word = before[0][0]
+    return word if word in TRIGGER_TYPES else strip_proclitics(word)
 
 
 def importance(place):
     return min(1.0, math.log10(place.population + 1) / 7.0) if place.population else 0.0
 
 
-def candidate_features(place, quality, cue, focus_country, centroid):
+def candidate_features(place, quality, cue, focus, centroid, parent=None):
     """Named features of one candidate; their weighted sum is its score."""
+    focus_country, focus_governorate = focus
     feats = {
         "match": quality,
         "cue": 0.0,
@@ -42,7 +50,9 @@ def candidate_features(place, quality, cue, focus_country, centroid):
         "type_prior": TYPE_PRIOR.get(place.feature_type, 0.0),
         "source_prior": SOURCE_PRIOR.get(place.source, 0.0),
         "country_focus": 0.2 if place.country == focus_country else 0.0,
+        "governorate_focus": 0.1 if focus_governorate and place.governorate == focus_governorate else 0.0,
         "coherence": 0.0,
+        "parent": parent_feature(place, *parent) if parent else 0.0,
     }
     if cue in TRIGGER_TYPES:
         feats["cue"] = 0.5 if place.feature_type in TRIGGER_TYPES[cue] else -0.3
@@ -55,33 +65,71 @@ def candidate_features(place, quality, cue, focus_country, centroid):
 
 
 def document_focus(mentions):
-    """The dominant country and the centroid of places that have a single candidate."""
+    """(country, governorate) of the places that have a single candidate, and their centroid."""
     sure = [m.candidates[0][0] for m in mentions if len({p.id for p, _ in m.candidates}) == 1
             and m.role == "literal" and m.candidates[0][0].feature_type not in ("country",)]
     countries = Counter(p.country for p in sure if p.country)
     focus = countries.most_common(1)[0][0] if countries else DEFAULT_FOCUS_COUNTRY
     near = [p for p in sure if p.country == focus] or sure
+    governorates = Counter(p.governorate for p in near if p.governorate)
+    governorate = governorates.most_common(1)[0][0] if governorates else ""
     if not near:
-        return focus, None
-    return focus, (sum(p.lat for p in near) / len(near), sum(p.lon for p in near) / len(near))
+        return (focus, governorate), None
+    return (focus, governorate), (sum(p.lat for p in near) / len(near), sum(p.lon for p in near) / len(near))
+
+
+def mention_cues(mentions, norm_text):
+    """{id(mention): cue}; the second name of "بلدتي X وY" shares the dual cue of the first."""
+    cues, previous = {}, None
+    for m in sorted(mentions, key=lambda m: m.nstart):
+        cue = trigger_before(m, norm_text)
+        if previous is not None and cues[id(previous)] in DUAL_TRIGGERS and cue not in TRIGGER_TYPES:
+            gap = norm_text[previous.nend:m.nstart].split()
+            if gap == ["و"] or (not gap and m.prefix.startswith("و")):
+                cue = cues[id(previous)]
+        cues[id(m)] = cue
+        previous = m
+    return cues
+
+
+def _rank(m, cue, focus, centroid, parent=None):
+    ranked = []
+    for place, quality in m.candidates:
+        feats = candidate_features(place, quality, cue, focus, centroid, parent)
+        ranked.append((sum(feats.values()), place, feats))
+    ranked.sort(key=lambda r: -r[0])
+    return ranked
+
+
+def _choose(m, ranked):
+    best_score, best, feats = ranked[0]
+    m.place, m.score, m.features = best, round(best_score, 3), feats
+    m.ambiguous = False
+    if len(ranked) > 1:
+        second_score, second, _ = ranked[1]
+        far = haversine_km(best.lat, best.lon, second.lat, second.lon) > 25
+        m.ambiguous = far and best_score - second_score < AMBIGUITY_MARGIN
 
 
 def resolve(mentions, norm_text):
-    """Choose a place for every mention; records features, score and an ambiguity flag."""
+    """Choose a place for every mention; records features, score and an ambiguity flag.
+
+    A second pass, right to left, re-ranks a mention whose parent phrase names a resolved place
+    ("X بريف Y", "X شرق Y", "X في Y"), so the candidate inside or near Y wins.
+    """
     focus, centroid = document_focus(mentions)
+    cues = mention_cues(mentions, norm_text)
     for m in mentions:
-        cue = trigger_before(m, norm_text)
-        ranked = []
-        for place, quality in m.candidates:
-            feats = candidate_features(place, quality, cue, focus, centroid)
-            ranked.append((sum(feats.values()), place, feats))
-        if not ranked:
+        ranked = _rank(m, cues[id(m)], focus, centroid)
+        if ranked:
+            _choose(m, ranked)
+    parents = parent_phrases(mentions, norm_text)
+    for m in reversed(mentions):
+        found = parents.get(id(m))
+        if found is None or found[0].place is None or not m.candidates:
             continue
-        ranked.sort(key=lambda r: -r[0])
-        best_score, best, feats = ranked[0]
-        m.place, m.score, m.features = best, round(best_score, 3), feats
-        if len(ranked) > 1:
-            second_score, second, _ = ranked[1]
-            far = haversine_km(best.lat, best.lon, second.lat, second.lon) > 25
-            m.ambiguous = far and best_score - second_score < AMBIGUITY_MARGIN
+        container, relation = found
+        m.container = container
+        if len(m.candidates) > 1:
+            _choose(m, _rank(m, cues[id(m)], focus, centroid, (container.place, relation)))
     return mentions

@@ -1,5 +1,5 @@
 """Mention roles: a literal place, a metonym (a capital standing for its government, a named event), or an organisation."""
-from .lexicon import keys, strip_proclitics
+from .lexicon import keys, strip_proclitics, tokens_after, tokens_before
 
 OUTLET_AFTER = keys("نت", "net", "tv", "اف ام", "fm", "الفضائية", "اونلاين", "الإخبارية")
 OUTLET_BEFORE = keys("قناة", "موقع", "صحيفة", "وكالة", "شبكة", "إذاعة", "تلفزيون", "جريدة", "مراسل", "لقناة", "لموقع", "لصحيفة", "لوكالة", "لشبكة")
@@ -19,9 +19,12 @@ PAST_VERBS = keys("أعلنت", "قالت", "أكدت", "نفت", "اتهمت", 
                   "ردت", "وافقت", "اعتبرت", "قررت", "أرسلت", "سعت", "تسعى", "تريد", "أبلغت", "ترى", "تبحث")
 
 
+NEIGHBOUR_WORDS = 3  # the role rules look at most three words around a mention
+
+
 def _neighbour_tokens(text, nstart, nend):
-    before = text[:nstart].split()
-    after = text[nend:].split()
+    before = [t for t, _, _ in tokens_before(text, nstart, NEIGHBOUR_WORDS)]
+    after = [t for t, _, _ in tokens_after(text, nend, NEIGHBOUR_WORDS)]
     return before, after
 
 

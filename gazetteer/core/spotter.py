@@ -1,6 +1,8 @@
 """Gazetteer spotting: Aho-Corasick over normalised text with word boundaries and Arabic proclitics."""
 from dataclasses import dataclass, field
 
+from .index import boundary_view
+
 # Proclitic sequences allowed before a name: conjunction و/ف, then preposition ب/ل/ك.
 PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"})
 # Before an article-stripped key the text must carry لل (ل + ال with its alef dropped).
@@ -26,67 +28,96 @@ class Mention:
     ambiguous: bool = False
     features: dict = field(default_factory=dict)
     parent: object = None  # the road mention a town's name sits inside ("طريق تدمر-دير الزور")
+    container: object = None  # the mention of the place this one lies in ("X بريف Y", "مستشفى X في Y")
 
 
 def is_word_char(ch):
     return ch.isalnum()
 
 
+# Marks a name may carry after its last letter (tashkeel; tatweel is a letter to isalnum, so not one).
+TRAILING_MARKS = frozenset(ch for ch in map(chr, [*range(0x064B, 0x0660), 0x0670, 0x0640])
+                           if not ch.isspace() and not is_word_char(ch))
+
+
 def original_span(norm, original, nstart, nend):
     """Original [start, end) of a normalised span, extended over trailing diacritics."""
-    start = norm.offsets[nstart]
-    end = norm.offsets[nend - 1] + 1
-    while end < len(original) and not original[end].isspace() and not is_word_char(original[end]) \
-            and _is_mark(original[end]):
+    offsets = norm.offsets
+    start, end = offsets[nstart], offsets[nend - 1] + 1
+    while end < len(original) and original[end] in TRAILING_MARKS:
         end += 1
     return start, end
 
 
-def _is_mark(ch):
-    return "\u064b" <= ch <= "\u065f" or ch in "\u0670\u0640"
-
-
-def _token_start(text, pos):
-    while pos > 0 and text[pos - 1] != " ":
-        pos -= 1
-    return pos
+# Letters a proclitic prefix is made of: a match right after any other letter is inside a word.
+CLITIC_LETTERS = frozenset("".join(PROCLITICS | LAM_LAM))
+MAX_PREFIX = max(len(p) for p in PROCLITICS | LAM_LAM)
 
 
 def raw_matches(norm, index):
     """Every boundary-respecting (nstart, nend, key, prefix, stripped) match of a gazetteer key."""
-    text = norm.text
-    n = len(text)
-    for last, key in index.automaton.iter(text):
-        nend = last + 1
-        if nend < n and is_word_char(text[nend]):
-            continue
-        nstart = nend - len(key)
-        prefix = text[_token_start(text, nstart):nstart]
-        if prefix in PROCLITICS and index.lookup(key):
-            yield nstart, nend, key, prefix, False
-        if prefix in LAM_LAM and index.lookup(key, stripped=True):
-            yield nstart, nend, key, prefix, True
+    yield from _matches(norm.text, index)
+
+
+def _matches(text, index):
+    # The automaton holds each key followed by a space and runs over a view of the text where every
+    # character that ends a word is a space: a key followed by a letter or digit is never reported.
+    rfind = text.rfind
+    plain, stripped = index.entries, index.stripped_entries
+    found = []
+    for last, length in index.automaton.iter(boundary_view(text)):
+        nstart = last - length
+        prefix = ""
+        if nstart:
+            before = text[nstart - 1]
+            if before != " ":
+                if before not in CLITIC_LETTERS:
+                    continue  # inside a word
+                token_start = rfind(" ", 0, nstart) + 1
+                if nstart - token_start > MAX_PREFIX:
+                    continue
+                prefix = text[token_start:nstart]
+        key = text[nstart:last]
+        if prefix in PROCLITICS and key in plain:
+            found.append((nstart, last, key, prefix, False))
+        if prefix in LAM_LAM and key in stripped:
+            found.append((nstart, last, key, prefix, True))
+    return found
+
+
+def _by_length_then_position(match):
+    nstart, nend, _, _, is_stripped = match
+    return nstart - nend, nstart, is_stripped
 
 
 def _select(found, norm, original, index, within=None):
     """Greedy longest-first, non-overlapping Mentions from raw matches (inside `within` if given)."""
-    taken, mentions = [], []
-    for nstart, nend, key, prefix, stripped in sorted(found, key=lambda m: (-(m[1] - m[0]), m[0], m[4])):
+    taken = bytearray(len(norm.text) + 1)
+    offsets, length, candidates = norm.offsets, len(original), index.candidates
+    mentions = []
+    for nstart, nend, key, prefix, stripped in sorted(found, key=_by_length_then_position):
         if within is not None and not (within[0] <= nstart - len(prefix) and nend <= within[1]
                                        and (nstart, nend) != within):
             continue
-        if any(nstart < e and s < nend for s, e in taken):
+        if taken.find(1, nstart, nend) >= 0:
             continue
-        taken.append((nstart, nend))
-        start, end = original_span(norm, original, nstart, nend)
-        candidates = [(index.get(e.place_id), e.quality) for e in index.lookup(key, stripped=stripped)]
-        mentions.append(Mention(start, end, nstart, nend, original[start:end], key, prefix, candidates))
-    return sorted(mentions, key=lambda m: m.start)
+        taken[nstart:nend] = b"\x01" * (nend - nstart)
+        start, end = offsets[nstart], offsets[nend - 1] + 1
+        while end < length and original[end] in TRAILING_MARKS:  # as original_span()
+            end += 1
+        mentions.append(Mention(start, end, nstart, nend, original[start:end], key, prefix,
+                                candidates(key, stripped)))
+    mentions.sort(key=_by_start)
+    return mentions
+
+
+def _by_start(mention):
+    return mention.start
 
 
 def spot(norm, original, index):
     """Non-overlapping mentions, longest first, each with its candidate places."""
-    return _select(list(raw_matches(norm, index)), norm, original, index)
+    return _select(_matches(norm.text, index), norm, original, index)
 
 
 def spot_inside(norm, original, index, outer):

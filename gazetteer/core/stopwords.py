@@ -14,6 +14,7 @@ COMMON_WORDS = keys(
     "العسكرية", "العسكري", "الأول", "الثاني", "الثالث", "أبو", "ابن", "بني", "بيت", "دار", "الدار", "قرية",
     "بلدة", "مدينة", "شهداء", "الشهداء", "الأرض", "الحكومة", "القوات", "الفرقة", "اللواء", "الكتيبة",
     "نت", "اليوم", "أمس", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد", "الاثنين",
+    "زيارة", "الزيارة", "إشارة", "الإشارة", "السجن", "كسب", "الدور", "حكما",  # "في زيارة", "في إشارة إلى"
 )
 MIN_KEY_LETTERS = 3
 
@@ -23,3 +24,22 @@ def needs_cue(key, candidates):
     if any(p.source == "curated" for p, _ in candidates):
         return False
     return key in COMMON_WORDS or len(key.replace(" ", "")) < MIN_KEY_LETTERS
+
+
+# Names that are far more often an everyday word ("صور" pictures / Tyre, "وأن" and that / Van, "عنه" about
+# him / Anah): taken as places only after a cue or a locative word, even when curated.
+HOMOGRAPHS = keys("صور", "وأن", "وان", "عنه", "سأل", "سال", "بلد", "العلم", "عالية", "حديثة", "سيرت", "الباب",
+                  "المملكة", "بنت", "قارة", "حلفا", "الحاضر", "المدينة", "الوعرة", "تيرة", "الحال", "حال", "الأمل",
+                  "العمل", "القمة", "النهضة", "الحرية", "الشعب")
+LOCATIVE_BEFORE = keys("في", "من", "إلى", "الى", "على", "داخل", "قرب", "بالقرب", "نحو", "باتجاه", "ريف", "شرق", "غرب",
+                       "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "محيط", "أطراف", "مدينة", "بلدة",
+                       "قرية", "منطقة", "مدينتي", "بلدتي", "حي", "وصل", "أهالي", "اهالي", "سكان")
+
+
+def needs_locative(key, prefix, previous):
+    """A homograph counts as a place only with a locative proclitic (ب) or a locative/cue word before it."""
+    if key not in HOMOGRAPHS:
+        return False
+    if previous[:1] in ("و", "ف") and previous[1:] in LOCATIVE_BEFORE:  # وفي، ومن
+        return False
+    return "ب" not in prefix and previous not in LOCATIVE_BEFORE

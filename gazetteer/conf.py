@@ -1,4 +1,4 @@
-"""The KHARITA settings dict: defaults, validation at start-up, and typed access."""
+"""The KHARITA settings dict for maps (public map and place editor): defaults, validation, access."""
 from django.conf import settings
 
 DEFAULTS = {

@@ -1,0 +1,103 @@
+"""The "Import places…" page of the Place admin: upload a gazetteer file, dry run by default, see the summary."""
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from .core.sources.base import SourceError
+from .core.sources.formats import FORMATS
+from .importer import run_import
+
+MAX_UPLOAD_BYTES = getattr(settings, "KHARITA_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+UPLOAD_FORMATS = ("file", "geonames-dump", "cities500-tsv", "ocha-adm1", "geoboundaries-adm3", "naturalearth",
+                  "subdivisions-tsv", "airports-csv")
+BINARY_FORMATS_SUFFIXES = (".gpkg", ".zip", ".shp", ".fgb")  # vector files that are binary by nature
+SHOWN_ERRORS = 100
+
+
+class ImportForm(forms.Form):
+    """Format, file and options of one upload; dry run is on unless unticked."""
+
+    format = forms.ChoiceField(label="الصيغة", choices=[(name, f"{name}: {FORMATS[name].label}")
+                                                         for name in UPLOAD_FORMATS])
+    file = forms.FileField(label="الملف", help_text=f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB at most")
+    dry_run = forms.BooleanField(required=False, initial=True, label="تجربة فقط (لا يُكتب شيء)")
+    source = forms.SlugField(label="المصدر", required=False, max_length=40,
+                             help_text="'file': the source name of its ids (default file)")
+    name_ar_column = forms.CharField(label="عمود الاسم العربي", required=False, max_length=100,
+                                     help_text="'file' (default name_ar)")
+    name_en_column = forms.CharField(label="عمود الاسم الإنجليزي", required=False, max_length=100,
+                                     help_text="'file' (default name_en)")
+    id_column = forms.CharField(label="عمود المعرّف", required=False, max_length=100, help_text="'file' (default id)")
+    type_column = forms.CharField(label="عمود النوع", required=False, max_length=100,
+                                  help_text="'file' (default feature_type)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError("الملف فارغ (the file is empty).")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"The file is {upload.size / 1e6:.1f} MB; the limit is "
+                                        f"{MAX_UPLOAD_BYTES / 1e6:.1f} MB. Use manage.py import_places.")
+        head = upload.read(4096)
+        upload.seek(0)
+        if b"\x00" in head and not upload.name.lower().endswith(BINARY_FORMATS_SUFFIXES):
+            raise forms.ValidationError("ملف ثنائي وليس ملفًا نصيًا (a binary file, not a text gazetteer file).")
+        return upload
+
+
+def import_options(data):
+    """The reader options of a valid form."""
+    columns = {"name_ar": data["name_ar_column"], "name_en": data["name_en_column"], "id": data["id_column"],
+               "type": data["type_column"], "source": data["source"]}
+    return {"columns": columns}
+
+
+class ImportUploadMixin:
+    """Adds <changelist>/import/ to a ModelAdmin of Place, and an "Import places…" button to its changelist."""
+
+    change_list_template = "admin/gazetteer/place/import_changelist.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="gazetteer_place_import")] + super().get_urls()
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        result = error = None
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                result, error = self.run_upload(form.cleaned_data, request.user)
+        else:
+            form = ImportForm()
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "title": "استيراد أماكن", "result": result, "error": error, "shown_errors": SHOWN_ERRORS}
+        return TemplateResponse(request, "admin/gazetteer/place/import_form.html", context)
+
+    @staticmethod
+    def run_upload(data, user=None):
+        """(result dict, None) or (None, message): the upload goes to a temporary file with its own suffix, so
+        the vector driver recognises it."""
+        upload, commit = data["file"], not data["dry_run"]
+        suffix = Path(upload.name).suffix.lower()[:10]
+        with tempfile.TemporaryDirectory(prefix="kharita-upload-") as folder:
+            target = Path(folder) / f"upload{suffix}"
+            with open(target, "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                count, summary = run_import(data["format"], target, import_options(data), commit=commit, user=user,
+                                            label=f"{data['format']}: {upload.name}"[:300])
+            except SourceError as exc:
+                return None, str(exc).replace(str(target), upload.name).replace(target.name, upload.name)
+            except DatabaseError as exc:
+                return None, f"The database refused the import: {exc}"
+        return {"records": count, "summary": summary, "commit": commit, "name": upload.name,
+                "format": data["format"], "errors": summary.errors[:SHOWN_ERRORS]}, None

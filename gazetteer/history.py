@@ -1,0 +1,118 @@
+"""The curation history: record who changed which place, when, and what (field -> [old, new])."""
+import json
+
+from .models import Alias, PlaceChange
+
+TRACKED_FIELDS = ("name_ar", "name_en", "feature_type", "geometry", "country", "governorate", "district",
+                  "subdistrict", "pcode", "population", "uncertainty_km", "source", "external_id", "notes")
+# A geometry larger than this is stored in the history as its type and size, not its coordinates.
+MAX_STORED_CHARS = 4000
+ALIASES = "aliases"
+
+
+def place_label(place):
+    """How a place is named in the history, also after it is gone."""
+    names = " / ".join(n for n in (place.name_ar, place.name_en) if n)
+    return f"{names} [{place.source}:{place.external_id}]"[:300]
+
+
+def snapshot(place):
+    """The tracked field values of a place."""
+    return {name: getattr(place, name) for name in TRACKED_FIELDS}
+
+
+def alias_snapshot(place):
+    """text -> [language, kind] of every alias a saved place has now."""
+    if place.pk is None:
+        return {}
+    return {text: [language, kind]
+            for text, language, kind in Alias.objects.filter(place=place).values_list("text", "language", "kind")}
+
+
+def _count_positions(coordinates):
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return 1
+    return sum(_count_positions(c) for c in coordinates or [])
+
+
+def stored_value(value):
+    """A value as the history keeps it: geometries too large to keep whole are summarised."""
+    if isinstance(value, dict) and len(json.dumps(value)) > MAX_STORED_CHARS:
+        return {"type": value.get("type"), "positions": _count_positions(value.get("coordinates"))}
+    return value
+
+
+def field_changes(before, after):
+    """field -> [old, new] for every tracked field whose value differs."""
+    return {name: [stored_value(before.get(name)), stored_value(after.get(name))]
+            for name in TRACKED_FIELDS if before.get(name) != after.get(name)}
+
+
+def alias_changes(before, after):
+    """The alias edits between two alias snapshots: removed and added texts, and texts whose kind changed."""
+    changes = {}
+    removed, added = sorted(set(before) - set(after)), sorted(set(after) - set(before))
+    if removed or added:
+        changes[ALIASES] = [removed, added]
+    for text in sorted(set(before) & set(after)):
+        if before[text] != after[text]:
+            changes[f"alias {text}"] = [before[text], after[text]]
+    return changes
+
+
+def _user(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def record(action, place=None, label=None, user=None, changes=None):
+    """Write one history entry; `place` may be None (a deleted place or a whole import)."""
+    return PlaceChange.objects.create(
+        place=place, place_label=(label or (place_label(place) if place is not None else ""))[:300],
+        user=_user(user), action=action, changes=changes or {},
+    )
+
+
+def record_added(place, user, aliases_after):
+    """An entry for a place created by a curator, with all its values and aliases as new."""
+    changes = field_changes({}, snapshot(place))
+    changes.update(alias_changes({}, aliases_after))
+    return record("add", place, user=user, changes=changes)
+
+
+def record_edited(place, user, before, aliases_before, aliases_after):
+    """An entry for a curator's edit: "change" when a field changed, "alias" when only aliases did."""
+    fields = field_changes(before, snapshot(place))
+    aliases = alias_changes(aliases_before, aliases_after)
+    if not fields and not aliases:
+        return None
+    return record("change" if fields else "alias", place, user=user, changes={**fields, **aliases})
+
+
+def record_deleted(place, user):
+    """An entry for a place a curator deletes, written before it goes, so its label and values remain."""
+    changes = field_changes(snapshot(place), {})
+    changes.update(alias_changes(alias_snapshot(place), {}))
+    return record("delete", None, label=place_label(place), user=user, changes=changes)
+
+
+def record_import(label, summary, user=None):
+    """One entry for a whole committed import (per-place entries would flood the history)."""
+    counts = {"added": summary.added, "changed": summary.changed, "unchanged": summary.unchanged,
+              "skipped": summary.skipped}
+    return record("import", None, label=label, user=user, changes={"summary": [None, counts]})
+
+
+def describe(changes, limit=160):
+    """A one-line human summary of an entry's changes, for admin lists."""
+    parts = []
+    for name, value in (changes or {}).items():
+        if name == ALIASES and isinstance(value, list) and len(value) == 2:
+            removed, added = value
+            parts.append(" ".join([f"+{t}" for t in added] + [f"-{t}" for t in removed]))
+        elif isinstance(value, list) and len(value) == 2:
+            old, new = (json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in value)
+            parts.append(f"{name}: {old[:40]} → {new[:40]}")
+        else:
+            parts.append(f"{name}: {json.dumps(value, ensure_ascii=False)[:60]}")
+    text = "; ".join(parts)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
