@@ -4,6 +4,7 @@ import statistics
 from pathlib import Path
 
 from gazetteer.core.geometry import haversine_km
+from gazetteer.core.normalize import normalize_key
 
 LOCATION_ROLES = ("literal", "metonymic")
 THRESHOLDS_KM = (5, 25, 161)
@@ -166,6 +167,26 @@ def _has_coords(obj):
     return obj is not None and obj.get("lat") is not None and obj.get("lon") is not None
 
 
+def predicted_location(pred):
+    """(lat, lon, source) the parser gives users for a predicted toponym: its place's point, else the
+    `fallback` location of an unresolved cue mention (incidents use it too); None when it has neither."""
+    if pred is None:
+        return None
+    for source in ("place", "fallback"):
+        loc = pred.get(source)
+        if _has_coords(loc):
+            return loc["lat"], loc["lon"], source
+    return None
+
+
+def _error_km(gold, pred):
+    """(distance in km from the gold point to the predicted location or None, location source or None)."""
+    loc = predicted_location(pred)
+    if loc is None:
+        return None, None
+    return haversine_km(gold["lat"], gold["lon"], loc[0], loc[1]), loc[2]
+
+
 def resolution_pairs(gold_docs, pred_docs, roles=LOCATION_ROLES):
     """For every gold toponym with coordinates: (gold doc, gold toponym, pred toponym or None, error km or None)."""
     rows = []
@@ -176,18 +197,16 @@ def resolution_pairs(gold_docs, pred_docs, roles=LOCATION_ROLES):
             if not _has_coords(g):
                 continue
             p = pred[matched[gi]] if gi in matched else None
-            place = p.get("place") if p else None
-            error = haversine_km(g["lat"], g["lon"], place["lat"], place["lon"]) if _has_coords(place) else None
-            rows.append((gdoc, g, p, error))
+            rows.append((gdoc, g, p, _error_km(g, p)[0]))
     return rows
 
 
-def score_resolution(gold_docs, pred_docs, roles=LOCATION_ROLES, thresholds=THRESHOLDS_KM):
-    """Accuracy within each threshold over all gold toponyms with coordinates and over matched ones only."""
-    rows = resolution_pairs(gold_docs, pred_docs, roles)
-    errors = [e for _, _, _, e in rows if e is not None]
-    n, n_matched = len(rows), sum(1 for _, _, p, _ in rows if p is not None)
-    result = {"n": n, "n_matched": n_matched, "n_resolved": len(errors)}
+def _summarise_resolution(rows, thresholds):
+    """Accuracy within each threshold over all rows and over matched rows; rows are (pred, error, source)."""
+    errors = [e for _, e, _ in rows if e is not None]
+    n, n_matched = len(rows), sum(1 for p, _, _ in rows if p is not None)
+    result = {"n": n, "n_matched": n_matched, "n_resolved": len(errors),
+              "n_from_fallback": sum(1 for _, e, src in rows if e is not None and src == "fallback")}
     for km in thresholds:
         hits = sum(1 for e in errors if e <= km)
         result[f"acc_{km}km"] = hits / n if n else None
@@ -197,10 +216,77 @@ def score_resolution(gold_docs, pred_docs, roles=LOCATION_ROLES, thresholds=THRE
     return result
 
 
+def score_resolution(gold_docs, pred_docs, roles=LOCATION_ROLES, thresholds=THRESHOLDS_KM):
+    """Accuracy within each threshold over all gold toponyms with coordinates and over matched ones only;
+    `n_from_fallback` counts resolved predictions located by a cue mention's fallback."""
+    rows = [(p, *_error_km(g, p)) for _, g, p, _ in resolution_pairs(gold_docs, pred_docs, roles)]
+    return _summarise_resolution(rows, thresholds)
+
+
+# --- per-document names -------------------------------------------------------------------------
+# Some gold sets (IDRISI) annotate each distinct name once per document, usually at its first
+# occurrence. This secondary view collapses both sides to one item per distinct name per document, so
+# that artefact is measured apart from the mention-level headline.
+
+def name_key(text, toponym):
+    """The normalised key of a toponym's stripped span (proclitics, '#' and trigger words removed)."""
+    start, end = strip_span(text, toponym["start"], toponym["end"])
+    return normalize_key(text[start:end])
+
+
+def _names(text, toponyms):
+    """{key: [toponym index, ...]} in order of first occurrence, each list in text order."""
+    groups = {}
+    for i in sorted(range(len(toponyms)), key=lambda i: (toponyms[i]["start"], toponyms[i]["end"])):
+        groups.setdefault(name_key(text, toponyms[i]), []).append(i)
+    return groups
+
+
+def match_names(text, gold, pred):
+    """(gold names, pred names, {gold key: pred key}): a predicted name hits a gold name with the same
+    key, or else one whose span any of its occurrences overlaps (relaxed); one-to-one."""
+    g_names, p_names = _names(text, gold), _names(text, pred)
+    pairs = {k: k for k in g_names if k in p_names}
+    used = set(pairs.values())
+    g_key = {i: k for k, idx in g_names.items() for i in idx}
+    p_key = {i: k for k, idx in p_names.items() for i in idx}
+    for gi, pi in match_relaxed(text, gold, pred):
+        gk, pk = g_key[gi], p_key[pi]
+        if gk not in pairs and pk not in used:
+            pairs[gk] = pk
+            used.add(pk)
+    return g_names, p_names, pairs
+
+
+def score_names(gold_docs, pred_docs, roles=LOCATION_ROLES, thresholds=THRESHOLDS_KM):
+    """Per-document names: recognition P/R/F1 over distinct names per document, and resolution of each
+    gold name (its first gold occurrence with coordinates) judged on the FIRST predicted occurrence."""
+    tp = fp = fn = n_gold = n_pred = 0
+    rows = []
+    for gdoc, pdoc in _pairs(gold_docs, pred_docs):
+        text, gold, pred = gdoc["text"], _gold_toponyms(gdoc, roles), _pred_toponyms(pdoc, roles)
+        g_names, p_names, pairs = match_names(text, gold, pred)
+        n_gold += len(g_names)
+        n_pred += len(p_names)
+        tp += len(pairs)
+        fp += len(p_names) - len(pairs)
+        fn += len(g_names) - len(pairs)
+        for gk, idx in g_names.items():
+            g = next((gold[i] for i in idx if _has_coords(gold[i])), None)
+            if g is None:
+                continue
+            p = pred[p_names[pairs[gk]][0]] if gk in pairs else None
+            rows.append((p, *_error_km(g, p)))
+    recognition = dict(_prf(tp, fp, fn), gold=n_gold, pred=n_pred)
+    return {"recognition": recognition, "resolution": _summarise_resolution(rows, thresholds)}
+
+
 def score(gold_docs, pred_docs, roles=LOCATION_ROLES):
-    """Recognition and resolution scores for one gold set."""
+    """Recognition and resolution scores for one gold set: mention level (the headline) and, under
+    "names", the per-document names view."""
     return {"recognition": score_recognition(gold_docs, pred_docs, roles),
-            "resolution": score_resolution(gold_docs, pred_docs, roles)}
+            "resolution": score_resolution(gold_docs, pred_docs, roles),
+            "names": score_names(gold_docs, pred_docs, roles)}
 
 
 def collect_errors(gold_docs, pred_docs, k=10, roles=LOCATION_ROLES):
@@ -227,9 +313,11 @@ def _describe(doc, span, pred=None, width=30):
     item = {"id": doc["id"], "surface": text[span["start"]:span["end"]],
             "context": text[max(0, span["start"] - width):span["end"] + width].replace("\n", " ")}
     if pred is not None:
-        place = pred.get("place")
+        place, fallback = pred.get("place"), pred.get("fallback")
         item["role"] = pred.get("role")
         item["place"] = place and {k: place.get(k) for k in ("id", "name_ar", "name_en", "lat", "lon")}
+        if place is None and _has_coords(fallback):
+            item["fallback"] = {k: fallback.get(k) for k in ("name", "basis", "lat", "lon", "uncertainty_km")}
     if _has_coords(span) and pred is not span:
         item["gold"] = [span["lat"], span["lon"]]
     return item
@@ -289,8 +377,10 @@ def load_gold(path):
 
 MARKDOWN_HEADER = (
     "| set | docs | gold | strict P | strict R | strict F1 | relaxed P | relaxed R | relaxed F1 "
-    "| n geo | acc@5km | acc@25km | acc@161km | median km | mean km |\n"
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    "| n geo | acc@5km | acc@25km | acc@161km | median km | mean km "
+    "| names P | names R | names F1 | names acc@25km |\n"
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+    "| ---: | ---: | ---: | ---: |"
 )
 
 
@@ -299,19 +389,38 @@ def _fmt(value, digits=3):
 
 
 def format_markdown(name, result, header=True):
-    """A markdown table (header optional, to append rows of several sets) for docs/evaluation.md."""
+    """A markdown table (header optional, to append rows of several sets) for docs/evaluation.md; the
+    mention-level columns come first, the per-document names columns last."""
     rec, res = result["recognition"], result["resolution"]
     cells = [name, str(rec["docs"]), str(rec["gold"])]
     cells += [_fmt(rec[mode][m]) for mode in ("strict", "relaxed") for m in ("precision", "recall", "f1")]
     cells.append(str(res["n"]))
     cells += [_fmt(res[f"acc_{km}km"]) for km in THRESHOLDS_KM]
     cells += [_fmt(res["median_km"], 1), _fmt(res["mean_km"], 1)]
+    names = result.get("names")
+    if names:
+        cells += [_fmt(names["recognition"][m]) for m in ("precision", "recall", "f1")]
+        cells.append(_fmt(names["resolution"].get("acc_25km")))
+    else:
+        cells += ["–"] * 4
     row = "| " + " | ".join(cells) + " |"
     return f"{MARKDOWN_HEADER}\n{row}" if header else row
 
 
+def _resolution_lines(res, indent):
+    if not res["n"]:
+        return [f"{indent}resolution  no gold coordinates"]
+    lines = [f"{indent}resolution  {res['n']} gold with coordinates, {res['n_matched']} matched, "
+             f"{res['n_resolved']} resolved ({res.get('n_from_fallback', 0)} by a fallback location)"]
+    for prefix, label in (("", "all gold"), ("matched_", "matched ")):
+        accs = "  ".join(f"@{km}km {_fmt(res[f'{prefix}acc_{km}km'])}" for km in THRESHOLDS_KM)
+        lines.append(f"{indent}  {label}: {accs}")
+    lines.append(f"{indent}  error km: median {_fmt(res['median_km'], 1)}  mean {_fmt(res['mean_km'], 1)}")
+    return lines
+
+
 def format_text(name, result):
-    """A plain-text report of one set's scores."""
+    """A plain-text report of one set's scores: mention level first (the headline), then per-document names."""
     rec, res = result["recognition"], result["resolution"]
     lines = [f"== {name}: {rec['docs']} documents, {rec['gold']} gold and {rec['pred']} predicted toponyms"]
     for mode in ("strict", "relaxed"):
@@ -320,15 +429,15 @@ def format_text(name, result):
                      f"  (tp {s['tp']}, fp {s['fp']}, fn {s['fn']})")
     if rec["pred_offset_mismatches"]:
         lines.append(f"  WARNING: {rec['pred_offset_mismatches']} predicted spans whose surface != text[start:end]")
-    if res["n"]:
-        lines.append(f"  resolution  {res['n']} gold with coordinates, {res['n_matched']} matched, "
-                     f"{res['n_resolved']} resolved")
-        for prefix, label in (("", "all gold"), ("matched_", "matched ")):
-            accs = "  ".join(f"@{km}km {_fmt(res[f'{prefix}acc_{km}km'])}" for km in THRESHOLDS_KM)
-            lines.append(f"    {label}: {accs}")
-        lines.append(f"    error km: median {_fmt(res['median_km'], 1)}  mean {_fmt(res['mean_km'], 1)}")
-    else:
-        lines.append("  resolution  no gold coordinates")
+    lines += _resolution_lines(res, "  ")
+    names = result.get("names")
+    if names:
+        s = names["recognition"]
+        lines.append(f"  per-document names (one item per distinct name per document; secondary view): "
+                     f"{s['gold']} gold, {s['pred']} predicted")
+        lines.append(f"    recognition names   P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
+                     f"  (tp {s['tp']}, fp {s['fp']}, fn {s['fn']})")
+        lines += _resolution_lines(names["resolution"], "    ")
     return "\n".join(lines)
 
 
@@ -342,6 +451,9 @@ def format_errors(errors):
             if it.get("place"):
                 p = it["place"]
                 extra += f" -> {p.get('name_ar') or p.get('name_en')} ({p.get('lat')}, {p.get('lon')})"
+            elif it.get("fallback"):
+                f = it["fallback"]
+                extra += f" -> fallback {f['basis']}: {f.get('name')} ({f['lat']}, {f['lon']})"
             if "error_km" in it:
                 extra += f" gold {it['gold']} error {it['error_km']} km"
             role = f" [{it['role']}]" if it.get("role") else ""

@@ -126,3 +126,55 @@ def test_an_unknown_village_in_the_countryside_of_a_town_is_located_loosely():
     assert village.fallback["basis"] == "countryside" and village.fallback["uncertainty_km"] >= 40.0
     result = geoparse("قصف مدفعي على قرية الزعفرانة في ريف بيروت أدى إلى مقتل شخصين", INDEX, published="2020-08-04")
     assert [i["location"]["precision"] for i in result["incidents"]] == [3]
+
+
+JORDAN_INDEX = GazetteerIndex([
+    place("jafr", "الجفر", "town", 30.318, 36.178, "JO", 13_000),
+    place("dead-sea", "البحر الميت", "region", 31.5, 35.5, "JO", uncertainty=25.0),
+    place("petra", "البتراء", "region", 30.3285, 35.4444, "JO", uncertainty=6.0),
+    place("maan", "معان", "town", 30.196, 35.734, "JO", 50_000),
+])
+
+
+def jordan_mentions(text):
+    return {m.surface: m for m in find_places(text, JORDAN_INDEX).mentions}
+
+
+def test_reserve_and_spa_are_located_by_the_place_they_are_named_after():
+    found = jordan_mentions("اغلاق محمية البتراء بشكل كامل وحمامات الجفر")
+    reserve = found["محمية البتراء"]
+    assert reserve.place is None and reserve.fallback["place_id"] == "petra"
+    assert reserve.fallback["basis"] == "named_after"
+    assert found["حمامات الجفر"].fallback["place_id"] == "jafr"
+
+
+def test_a_second_road_after_a_hyphen_is_not_a_place_along_the_first():
+    found = jordan_mentions("مغلقة - طريق البحر الميت - طريق جسر العمري باتجاه الجفر - طريق معان")
+    assert "طريق" not in found and "جسر العمري" not in found
+    assert isinstance(found["طريق جسر العمري"], CueMention)
+    assert found["البحر الميت"].place.id == "dead-sea" and found["معان"].place.id == "maan"
+
+
+def test_a_facility_word_heads_the_known_place_it_is_named_after():
+    found = jordan_mentions("** طريق جسر البحر الميت بالقرب من المياه الساخنة ** طريق جسر الجفر بسبب إجراءات")
+    assert set(found) == {"طريق جسر البحر الميت", "طريق جسر الجفر"}
+    road = found["طريق جسر البحر الميت"]
+    assert road.inner.place.id == "dead-sea" and road.fallback["basis"] == "named_after"
+    assert found["طريق جسر الجفر"].fallback["place_id"] == "jafr"
+    # a name whose first word is not a facility word still ends before the known place that follows it
+    assert set(by_surface("الوضع كارثي في مستشفى الروم بيروت")) == {"مستشفى الروم", "بيروت"}
+
+
+def test_a_cue_word_beginning_with_a_proclitic_letter_keeps_it_after_a_conjunction():
+    found = jordan_mentions("المياه المحيطة بسيل الجفر وبركة البيبسي وببلدة الهيدان")
+    assert isinstance(found["بركة البيبسي"], CueMention) and found["بركة البيبسي"].cue == "بركه"
+    assert "الهيدان" in found and found["الهيدان"].cue == "بلده"
+    # a bare "بركة" (a pool, a blessing) is a village only after a place cue
+    index = GazetteerIndex([place("birka", "بركة", "village", 36.3, 44.0, "IQ")])
+    assert [m.surface for m in find_places("حلت بركة الله على الناس", index).mentions] == []
+    assert [m.place.id for m in find_places("قصف في قرية بركة", index).mentions] == ["birka"]
+
+
+def test_a_colloquial_relative_pronoun_ends_a_name():
+    found = by_surface("الرجاء التبرع في مستشفى مرجان اللي في بيروت")
+    assert "مستشفى مرجان" in found

@@ -156,19 +156,93 @@ def test_resolution_without_coordinates():
 def test_score_reports_and_errors():
     gold, pred = resolution_docs()
     result = ev.score(gold, pred)
-    assert set(result) == {"recognition", "resolution"}
+    assert set(result) == {"recognition", "resolution", "names"}
     json.dumps(result)
     md = ev.format_markdown("syria", result)
-    assert md.splitlines()[0].startswith("| set |") and len(md.splitlines()) == 3
+    header = md.splitlines()[0]
+    assert header.startswith("| set |") and "names F1" in header and len(md.splitlines()) == 3
+    assert header.count("|") == md.splitlines()[1].count("|") == md.splitlines()[2].count("|")
     row = ev.format_markdown("syria", result, header=False)
     assert row.startswith("| syria | 1 | 6 |") and "| 20.0 | 107.7 |" in row
-    assert "relaxed" in ev.format_text("syria", result)
+    # names view: 6 distinct gold names, 5 predicted (درعا missed); دمشق and حمص within 25 km of 5 geo
+    assert row.endswith("| 1.000 | 0.833 | 0.909 | 0.400 |")
+    text = ev.format_text("syria", result)
+    assert "relaxed" in text and "per-document names" in text and "0 by a fallback location" in text
     errors = ev.collect_errors(gold, pred, k=2)
     assert [e["surface"] for e in errors["false_negatives"]] == ["ودرعا"]
     assert errors["false_positives"] == []
     assert [e["surface"] for e in errors["unresolved"]] == ["وادلب"]
     assert [e["error_km"] for e in errors["worst_resolution"]] == [300.0, 20.0]
     assert "300.0 km" in ev.format_errors(errors)
+
+
+def fallback(lat, lon):
+    return {"lat": lat, "lon": lon, "uncertainty_km": 5.0, "name": "حلب", "basis": "container", "place_id": 7}
+
+
+def test_fallback_location_is_scored_and_counted():
+    text = "قصف مطار النيرب في حلب"
+    gold = [{"id": "f", "text": text, "toponyms": [span(text, "مطار النيرب", lat=36.19, lon=37.22)]}]
+    pred = [{"toponyms": [span(text, "مطار النيرب", role="literal", place=None, fallback=fallback(36.20, 37.16)),
+                          span(text, "حلب", role="literal", place=place_north_of(36.20, 37.16, 0))]}]
+    res = ev.score_resolution(gold, pred)
+    assert (res["n"], res["n_matched"], res["n_resolved"], res["n_from_fallback"]) == (1, 1, 1, 1)
+    assert res["acc_25km"] == 1.0 and res["acc_5km"] == 0.0
+    assert ev.predicted_location(pred[0]["toponyms"][0]) == (36.20, 37.16, "fallback")
+    assert ev.predicted_location(pred[0]["toponyms"][1])[2] == "place"
+    assert ev.predicted_location({"place": None, "fallback": None}) is None
+    errors = ev.collect_errors(gold, pred, k=3)
+    assert errors["unresolved"] == [] and errors["worst_resolution"][0]["fallback"]["basis"] == "container"
+    assert "fallback container: حلب" in ev.format_errors(errors)
+    pred[0]["toponyms"][0]["fallback"] = None
+    res = ev.score_resolution(gold, pred)
+    assert (res["n_resolved"], res["n_from_fallback"], res["acc_25km"]) == (0, 0, 0.0)
+
+
+ALEPPO, HOMS = (36.20, 37.16), (34.73, 36.71)
+NAMES_TEXT = "قصف على حلب. ثم غارة على حلب وقصف حمص وإدلب"
+
+
+def test_names_view_collapses_find_first_annotation():
+    # the gold marks each distinct name once (at its first occurrence); the parser tags a later one
+    gold = [{"id": "n", "text": NAMES_TEXT, "toponyms": [
+        span(NAMES_TEXT, "حلب", lat=ALEPPO[0], lon=ALEPPO[1]), span(NAMES_TEXT, "وقصف حمص"[5:], lat=HOMS[0], lon=HOMS[1])]}]
+    pred = [{"toponyms": [
+        span(NAMES_TEXT, "حلب", nth=1, role="literal", place=place_north_of(*ALEPPO, 3)),
+        span(NAMES_TEXT, "حمص", role="literal", place=place_north_of(*HOMS, 300)),
+        span(NAMES_TEXT, "وإدلب", role="literal", place=place_north_of(35.93, 36.63, 0))]}]
+    rec = ev.score_recognition(gold, pred)["relaxed"]
+    assert (rec["tp"], rec["fp"], rec["fn"]) == (1, 2, 1)
+    names = ev.score_names(gold, pred)
+    assert {k: names["recognition"][k] for k in ("tp", "fp", "fn", "gold", "pred")} == \
+        {"tp": 2, "fp": 1, "fn": 0, "gold": 2, "pred": 3}
+    res = names["resolution"]
+    assert (res["n"], res["n_matched"], res["n_resolved"]) == (2, 2, 2)
+    assert res["acc_25km"] == 0.5 and res["median_km"] == pytest.approx((3 + 300) / 2)
+
+
+def test_names_resolution_is_judged_on_the_first_predicted_occurrence():
+    gold = [{"id": "n", "text": NAMES_TEXT, "toponyms": [span(NAMES_TEXT, "حلب", lat=ALEPPO[0], lon=ALEPPO[1])]}]
+    first_wrong = [{"toponyms": [
+        span(NAMES_TEXT, "حلب", nth=1, role="literal", place=place_north_of(*ALEPPO, 2)),
+        span(NAMES_TEXT, "حلب", nth=0, role="literal", place=place_north_of(*ALEPPO, 400))]}]
+    res = ev.score_names(gold, first_wrong)["resolution"]
+    assert res["acc_25km"] == 0.0 and res["median_km"] == pytest.approx(400)
+    first_unresolved = [{"toponyms": [span(NAMES_TEXT, "حلب", role="literal", place=None),
+                                      span(NAMES_TEXT, "حلب", nth=1, role="literal", place=place_north_of(*ALEPPO, 2))]}]
+    res = ev.score_names(gold, first_unresolved)["resolution"]
+    assert (res["n_matched"], res["n_resolved"], res["acc_25km"]) == (1, 0, 0.0)
+
+
+def test_names_match_by_overlap_when_keys_differ():
+    text = "قصف في الضفة الغربية وفي الضفة الغربية"
+    gold = [span(text, "الضفة الغربية")]
+    pred = [span(text, "الضفة", nth=1), span(text, "الغربية")]
+    g_names, p_names, pairs = ev.match_names(text, gold, pred)
+    assert list(g_names) == ["الضفه الغربيه"] and pairs == {"الضفه الغربيه": "الغربيه"}
+    names = ev.score_names([{"id": "o", "text": text, "toponyms": gold}], [{"toponyms": pred}])
+    assert (names["recognition"]["tp"], names["recognition"]["fp"]) == (1, 1)
+    assert names["resolution"]["n"] == 0
 
 
 def write(tmp_path, lines):

@@ -175,6 +175,40 @@ def test_index_finds_deir_ez_zor_written_without_a_space(curated):
         assert f"curated:{ext_id}" in {e.place_id for e in index.lookup(normalize_key(text))}, text
 
 
+def test_country_points_are_interior_centres_not_capitals(curated):
+    countries = {p.country: p for p in curated.values() if p.feature_type == "country"}
+    assert {"FR", "GB", "BH", "QA", "OM", "YE", "LY", "TN", "DZ", "MA", "SD", "DE", "CN", "IR"} <= set(countries)
+    capitals = {p.country: p for p in curated.values() if getattr(p, "capital", False)}
+    notes = {f["properties"]["external_id"]: f["properties"]["source_note"]
+             for f in json.loads(CURATED_PATH.read_text(encoding="utf-8"))["features"]}
+    for iso2, country in countries.items():
+        note = notes[country.external_id]
+        assert "capital" not in note and ("geographic centre" in note or "polygon centroid" in note), iso2
+        assert country.uncertainty_km > 0, iso2
+        capital = capitals.get(iso2)
+        if capital is not None and country.uncertainty_km >= 150:  # a large country's centre is far from its capital
+            assert haversine_km(country.lat, country.lon, capital.lat, capital.lon) > 60, iso2
+    saudi = countries["SA"]
+    assert haversine_km(saudi.lat, saudi.lon, 24.0, 45.0) < 50
+    assert curated["city-riyadh"].feature_type == "city" and curated["city-washington"].capital
+
+
+def test_new_country_and_place_names_resolve_in_the_index(curated):
+    index = GazetteerIndex(read_curated())
+
+    def ids(text):
+        return {e.place_id for e in index.lookup(normalize_key(text))}
+
+    for text, ext_id in [("بريطانيا", "country-gb"), ("المملكة المتحدة", "country-gb"), ("فرنسا", "country-fr"),
+                         ("البحرين", "country-bh"), ("سلطنة عمان", "country-om"), ("البتراء", "jo-region-petra"),
+                         ("البترا", "jo-region-petra"), ("قطاع غزة", "ps-region-gaza-strip"),
+                         ("هضبة الجولان", "region-golan"), ("البحر الميت", "region-dead-sea"),
+                         ("إقليم كردستان", "iq-region-kurdistan")]:
+        assert f"curated:{ext_id}" in ids(text), text
+    # the bare عمان stays Amman: Oman is only reachable by its long form
+    assert "curated:country-om" not in ids("عمان") and "curated:city-amman" in ids("عمان")
+
+
 @pytest.mark.shared
 def test_builder_reproduces_the_committed_file(shared_dir, tmp_path):
     builder = load_builder()

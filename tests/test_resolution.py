@@ -76,3 +76,16 @@ def test_parent_phrase_relations():
     relations = {x.surface: rel for x in mentions for key, (y, rel) in parent_phrases(mentions, norm.text).items()
                  if key == id(x)}
     assert relations == {"الحميدية": "countryside", "القصير": "direction", "الرقة": "near"}
+
+
+def test_sunset_prayer_is_not_morocco():
+    index = GazetteerIndex([place("morocco", "المغرب", "country", 31.8, -7.0, "MA"),
+                            place("homs", "حمص", "city", 34.731, 36.709, "SY", "Homs", 650_000)])
+
+    def surfaces(text):
+        return [m.surface for m in find_places(text, index).mentions]
+
+    assert surfaces("خرج المصلون بعد صلاة المغرب في حمص") == ["حمص"]
+    assert surfaces("قبيل المغرب قصفت الطائرات حمص") == ["حمص"]
+    assert surfaces("وبعد المغرب بدأ القصف") == []
+    assert surfaces("وصل الوزير من المغرب إلى حمص") == ["المغرب", "حمص"]

@@ -21,10 +21,12 @@ FEATURE_CUES = keys(
     "جبل", "نهر", "بحيرة", "بحر", "قلعة", "سجن", "ثكنة", "مخفر", "حاجز", "منتجع", "حمامات",
 )
 CUES = SETTLEMENT_CUES | FEATURE_CUES
-# Facilities that lie at the place they are named after (مرفأ بيروت، مطار دمشق، سد الفرات); a street, school,
-# hospital or embassy is often named after somewhere else (شارع بغداد in Damascus, السفارة السعودية in Amman).
+# Facilities that lie at the place they are named after (مرفأ بيروت، مطار دمشق، سد الفرات، محمية البتراء،
+# حمامات ماعين); a street, school, hospital or embassy is often named after somewhere else (شارع بغداد in
+# Damascus, السفارة السعودية in Amman).
 LOCATED_BY_NAME = keys("مرفأ", "مرفا", "ميناء", "مطار", "سد", "جسر", "معبر", "محطة", "حقل", "قاعدة", "بحيرة",
-                       "وادي", "جبل", "مخيم", "طريق", "أوتوستراد", "سوق", "قلعة", "سجن", "ثكنة", "نهر", "سيل")
+                       "وادي", "جبل", "مخيم", "طريق", "أوتوستراد", "سوق", "قلعة", "سجن", "ثكنة", "نهر", "سيل",
+                       "محمية", "حمامات", "منتجع")
 DUAL_CUES = keys("بلدتي", "قريتي", "مدينتي", "منطقتي", "مخيمي", "حيي")
 # Feature cues that also name a thing with the article and an adjective (السفارة الكندية، البحر الميت).
 DEFINITE_CUES = keys("السفارة", "القنصلية", "الجامعة", "الطريق", "البحر")
@@ -40,9 +42,10 @@ DESCRIPTIVE = keys(
 )
 # With the article, only a nisba adjective names the thing (السفارة الكندية); the sea takes any (البحر الميت).
 ANY_ADJECTIVE_CUES = keys("بحر")
+GOD = keys("الله")
 # Words that end a name: prepositions, conjunctions, pronouns, particles and time words.
 FUNCTION_WORDS = keys(
-    "في", "من", "إلى", "الى", "على", "عن", "مع", "بعد", "قبل", "خلال", "حتى", "منذ", "عند", "لدى", "ضد", "بين",
+    "في", "من", "إلى", "الى", "الي", "اللي", "على", "عن", "مع", "بعد", "قبل", "خلال", "حتى", "منذ", "عند", "لدى", "ضد", "بين",
     "نحو", "عبر", "باتجاه", "اتجاه", "جراء", "بسبب", "إثر", "اثر", "أو", "او", "ثم", "و", "أن", "ان", "إن",
     "كان", "كانت", "التي", "الذي", "الذين", "اللذين", "هذا", "هذه", "ذلك", "تلك", "هو", "هي", "هم", "هناك",
     "هنا", "كل", "جميع", "بعض", "غير", "قد", "لقد", "لم", "لن", "لا", "ما", "مثل", "حيث", "كما", "اليوم", "أمس",
@@ -120,10 +123,18 @@ def _cue_of_original(token, original_token):
     return cue
 
 
+def _unprefixed(token):
+    """`token`, then without one and two proclitics: "وبلدة" is و + بلدة, which stripping both letters
+    would lose (بلدة itself begins with a proclitic letter)."""
+    forms = [token]
+    while len(forms) < 3 and strip_proclitics(forms[-1]) != forms[-1]:
+        forms.append(forms[-1][1:])  # strip_proclitics removes one letter per step
+    return forms
+
+
 def _cue_of(token):
     """(cue key, definite, proclitic length) if `token` is a cue word, proclitics and the article allowed."""
-    bare = strip_proclitics(token)
-    for candidate in (token, bare):
+    for candidate in _unprefixed(token):
         skip = len(token) - len(candidate)
         if candidate in CUES:
             return candidate, False, skip
@@ -146,6 +157,8 @@ def _is_name_token(token, position, cue, definite_cue, previous=""):
         return False
     if token.startswith(("بال", "لل", "كال")):  # a preposition and the article: a new phrase begins
         return False
+    if position == 0 and token in GOD:  # "بركة الله" is God's blessing; "جامع عبد الله" still reads on
+        return False
     if position == 0 and definite_cue:
         nisba = token.endswith(("يه", "ي"))
         return token.startswith("ال") and token not in DESCRIPTIVE and (nisba or cue in ANY_ADJECTIVE_CUES)
@@ -153,6 +166,13 @@ def _is_name_token(token, position, cue, definite_cue, previous=""):
         # An indefinite feminine nisba after a cue describes it (منطقة سكنية، منطقة سهلية).
         return not (token.endswith("يه") and not token.startswith("ال") and len(token) > 4)
     return (token.startswith("ال") and token not in DESCRIPTIVE) or previous in GENERIC_HEADS
+
+
+def _is_inner_head(name):
+    """Whether a name read so far is one word heading a known place: "طريق جسر البحر الميت" is the road of
+    the bridge named after the Dead Sea, not a road called "جسر" beside it."""
+    return len(name) == 1 and name[0][3] is None and (
+        _cue_of(name[0][0])[0] in LOCATED_BY_NAME or name[0][0] in GENERIC_HEADS)
 
 
 def _read_name(norm, original, tokens, j, cue, definite):
@@ -163,7 +183,7 @@ def _read_name(norm, original, tokens, j, cue, definite):
         if j > 0 and _breaks(_gap(norm, original, tokens[j - 1][2], s), allow_hash=not name and not definite):
             break
         if hit is not None:
-            if name or cue in SETTLEMENT_CUES or _fits_cue(hit, cue):
+            if (name and not _is_inner_head(name)) or cue in SETTLEMENT_CUES or _fits_cue(hit, cue):
                 break  # "مستشفى الروم في بيروت" ends before بيروت; "بلدة X" and "مطار X" (known) are X
             inner = hit
             name.append((tok, s, hit.nend, hit))
@@ -241,6 +261,8 @@ def _road_list(norm, original, tokens, j, found, siblings):
     """The places a road is listed through ("طريق وادي عربة-غرندل-القويرة"): unknown ones join `found`,
     known ones `siblings`; returns the index after the list."""
     while j < len(tokens) and _gap(norm, original, tokens[j - 1][2], tokens[j][1]).strip() in HYPHENS:
+        if _cue_of(tokens[j][0])[0] in ROAD_CUES:
+            break  # "طريق X - طريق Y": a second road, not a place along the first
         known = tokens[j][3]
         if known is not None:
             siblings.append(known)

@@ -1,5 +1,6 @@
 """Everyday Arabic words that are also the names (or name parts) of places: spotted only after a place cue."""
 from .lexicon import keys
+from .normalize import normalize_key
 
 COMMON_WORDS = keys(
     "جديدة", "الجديدة", "جديد", "الجديد", "عملية", "العملية", "منطقة", "المنطقة", "الحدود", "حدود", "الشمال",
@@ -15,6 +16,7 @@ COMMON_WORDS = keys(
     "بلدة", "مدينة", "شهداء", "الشهداء", "الأرض", "الحكومة", "القوات", "الفرقة", "اللواء", "الكتيبة",
     "نت", "اليوم", "أمس", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد", "الاثنين",
     "زيارة", "الزيارة", "إشارة", "الإشارة", "السجن", "كسب", "الدور", "حكما",  # "في زيارة", "في إشارة إلى"
+    "بركة",  # a pool or a blessing
 )
 MIN_KEY_LETTERS = 3
 
@@ -43,3 +45,14 @@ def needs_locative(key, prefix, previous):
     if previous[:1] in ("و", "ف") and previous[1:] in LOCATIVE_BEFORE:  # وفي، ومن
         return False
     return "ب" not in prefix and previous not in LOCATIVE_BEFORE
+
+
+# Names that are an everyday word after particular words: المغرب (Morocco) is the sunset prayer or its time
+# in "صلاة المغرب"، "بعد المغرب"، "قبيل المغرب".
+EVERYDAY_AFTER = {normalize_key("المغرب"): keys("صلاة", "صلاه", "وقت", "أذان", "اذان", "بعد", "قبل", "قبيل", "عند",
+                                              "حتى", "موعد", "بين")}
+
+
+def is_everyday_phrase(key, previous):
+    """Whether `key` after the word `previous` (proclitics stripped) is an everyday phrase, not a place."""
+    return previous in EVERYDAY_AFTER.get(key, ())

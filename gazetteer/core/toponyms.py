@@ -9,7 +9,7 @@ from .offsets import directional_locations, vicinity_locations
 from .resolve import TRIGGER_TYPES, resolve, trigger_before
 from .roles import classify_role
 from .spotter import spot, spot_inside
-from .stopwords import needs_cue, needs_locative
+from .stopwords import is_everyday_phrase, needs_cue, needs_locative
 
 
 # Features whose names carry other places' names ("طريق تدمر-دير الزور", "الحدود السورية-العراقية").
@@ -29,7 +29,7 @@ class PlaceParse:
 def _in_place_context(mention, norm_text):
     """Common-word names need a place cue before them; homographs a cue or a locative word."""
     cue = trigger_before(mention, norm_text)
-    if needs_locative(mention.key, mention.prefix, cue):
+    if needs_locative(mention.key, mention.prefix, cue) or is_everyday_phrase(mention.key, cue):
         return False
     return not needs_cue(mention.key, mention.candidates) or cue in TRIGGER_TYPES
 

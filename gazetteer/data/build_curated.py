@@ -167,9 +167,51 @@ POINTS = [
      276781, True),
     ("city-cairo", "city", "القاهرة", "Cairo", "EG", "", 30.06263, 31.24967, 9606916, 15, "", 360630, True),
     ("city-riyadh", "city", "الرياض", "Riyadh", "SA", "", 24.68773, 46.72185, 4205961, 15, "", 108410, True),
+    ("city-paris", "city", "باريس", "Paris", "FR", "", 48.85341, 2.3488, 2138551, 10, "", 2988507, True),
+    ("city-london", "city", "لندن", "London", "GB", "", 51.50853, -0.12574, 8961989, 15, "", 2643743, True),
+    ("city-rome", "city", "روما", "Rome", "IT", "", 41.89193, 12.51133, 2318895, 10, "Roma", 3169070, True),
+    ("city-berlin", "city", "برلين", "Berlin", "DE", "", 52.52437, 13.41053, 3426354, 12, "", 2950159, True),
+    ("city-beijing", "city", "بكين", "Beijing", "CN", "", 39.9075, 116.39723, 18960744, 20, "بيجين|Peking", 1816670,
+     True),
+    ("city-doha", "city", "الدوحة", "Doha", "QA", "", 25.28545, 51.53096, 344939, 8, "", 290030, True),
+    ("city-abu-dhabi", "city", "أبوظبي", "Abu Dhabi", "AE", "", 24.45118, 54.39696, 603492, 8, "أبو ظبي|ابوظبي",
+     292968, True),
+    ("city-dubai", "city", "دبي", "Dubai", "AE", "", 25.07725, 55.30927, 1137347, 10, "", 292223),
+    ("city-jeddah", "city", "جدة", "Jeddah", "SA", "", 21.54238, 39.19797, 2867446, 10, "جده|Jiddah", 105343),
+    ("city-mecca", "city", "مكة", "Mecca", "SA", "", 21.42664, 39.82563, 1323624, 8,
+     "مكة المكرمة|مكه|Makkah", 104515),
+    ("city-sanaa", "city", "صنعاء", "Sanaa", "YE", "", 15.35472, 44.20667, 1937451, 10, "Sana'a", 71137, True),
+    # Palestine: GeoNames cities500 files in ../shared cover SY, IQ, JO and LB only.
+    ("ps-city-gaza", "city", "غزة", "Gaza", "PS", "", 31.50161, 34.46672, 410000, 5, "مدينة غزة|غزه|Gaza City",
+     281133),
+    ("ps-city-khan-yunis", "city", "خان يونس", "Khan Yunis", "PS", "", 31.34018, 34.30627, 173183, 4,
+     "خانيونس|Khan Younis", 281141),
+    ("ps-city-rafah", "city", "رفح", "Rafah", "PS", "", 31.29722, 34.24357, 126305, 4, "", 281129),
+    ("ps-city-nablus", "city", "نابلس", "Nablus", "PS", "", 32.22111, 35.25444, 126132, 4, "", 282615),
+    ("city-jerusalem", "city", "القدس", "Jerusalem", "IL", "", 31.76904, 35.21633, 801000, 6,
+     "القدس المحتلة|Al-Quds", GN.format(281184) + " (country as GeoNames gives it)"),
+    # Regions and sites that reporting names as places.
+    ("ps-region-gaza-strip", "region", "قطاع غزة", "Gaza Strip", "PS", "", 31.42, 34.36, 0, 11, "",
+     "geographic centre (approximate); uncertainty = equal-area radius of 365 km2"),
+    ("ps-region-west-bank", "region", "الضفة الغربية", "West Bank", "PS", "", 31.95, 35.25, 0, 42, "",
+     "geographic centre (approximate); uncertainty = equal-area radius of 5,655 km2"),
+    ("region-golan", "region", "الجولان", "Golan Heights", "SY", "Quneitra", 33.0, 35.77, 0, 24,
+     "هضبة الجولان|مرتفعات الجولان|الجولان المحتل|الجولان السوري المحتل|Golan",
+     "geographic centre (approximate); uncertainty = equal-area radius of ~1,800 km2"),
+    ("region-dead-sea", "region", "البحر الميت", "Dead Sea", "JO", "", 31.5, 35.5, 0, 25, "Dead Sea",
+     "centre of the lake (approximate); uncertainty = half its length with the shores"),
+    ("iq-region-kurdistan", "region", "إقليم كردستان", "Kurdistan Region", "IQ", "", 36.4, 44.3, 0, 122,
+     "إقليم كردستان العراق|كردستان العراق|كوردستان|Iraqi Kurdistan|Kurdistan Region of Iraq",
+     "geographic centre (approximate); uncertainty = equal-area radius of ~46,900 km2"),
+    ("jo-region-petra", "region", "البتراء", "Petra", "JO", "Ma'an", 30.3285, 35.4444, 0, 6,
+     "البترا|مدينة البتراء|إقليم البتراء|Petra", "Nabataean city of Petra (centre of the ancient city, approximate); "
+     "uncertainty covers the Petra region with Wadi Musa"),
 ]
 
-# ISO2, Arabic, English, lat, lon, area km2 (uncertainty = equal-area radius), aliases, how the point was chosen.
+# ISO2, Arabic, English, lat, lon, area km2 (uncertainty = equal-area radius), aliases, how the point was
+# chosen: "c" = centroid of the Natural Earth polygon, "g" = the country's geographic centre (an interior
+# point near the middle of its extent; for France and the UK, of the European mainland). A country is an
+# area: its point is never the capital, which keeps its own city entry.
 COUNTRIES = [
     ("SY", "سوريا", "Syria", 35.023, 38.505, 185893, "سورية|الجمهورية العربية السورية|Syrian Arab Republic", "c"),
     ("IQ", "العراق", "Iraq", 33.04, 43.745, 439574, "جمهورية العراق", "c"),
@@ -178,17 +220,40 @@ COUNTRIES = [
     ("TR", "تركيا", "Turkey", 39.061, 35.167, 785070, "Türkiye|Turkiye", "c"),
     ("IL", "إسرائيل", "Israel", 31.355, 34.954, 20949, "", "c"),
     ("PS", "فلسطين", "Palestine", 31.918, 35.201, 6089, "فلسطين المحتلة|الأراضي الفلسطينية", "c"),
-    ("IR", "إيران", "Iran", 35.69439, 51.42151, 1648195, "الجمهورية الإسلامية الإيرانية", "Tehran"),
-    ("RU", "روسيا", "Russia", 55.75204, 37.61781, 17098246, "روسيا الاتحادية|Russian Federation", "Moscow"),
-    ("US", "الولايات المتحدة", "United States", 38.89511, -77.03637, 9833520,
+    ("IR", "إيران", "Iran", 32.4, 53.7, 1648195, "الجمهورية الإسلامية الإيرانية", "g"),
+    ("RU", "روسيا", "Russia", 61.5, 105.3, 17098246, "روسيا الاتحادية|Russian Federation", "g"),
+    ("US", "الولايات المتحدة", "United States", 39.83, -98.58, 9833520,
      "الولايات المتحدة الأميركية|الولايات المتحدة الأمريكية|أمريكا|أميركا|United States of America|USA",
-     "Washington"),
-    ("SA", "السعودية", "Saudi Arabia", 24.68773, 46.72185, 2149690, "المملكة العربية السعودية", "Riyadh"),
-    ("EG", "مصر", "Egypt", 30.06263, 31.24967, 1002450, "جمهورية مصر العربية", "Cairo"),
-    ("KW", "الكويت", "Kuwait", 29.367, 47.97429, 17818, "دولة الكويت", "Kuwait City"),
-    ("QA", "قطر", "Qatar", 25.28545, 51.53096, 11586, "دولة قطر", "Doha"),
-    ("AE", "الإمارات", "United Arab Emirates", 24.45118, 54.39696, 83600, "الإمارات العربية المتحدة|UAE", "Abu Dhabi"),
+     "g"),  # of the contiguous states, near Lebanon, Kansas
+    ("SA", "السعودية", "Saudi Arabia", 24.0, 45.0, 2149690, "المملكة العربية السعودية", "g"),
+    ("EG", "مصر", "Egypt", 26.8, 30.0, 1002450, "جمهورية مصر العربية", "g"),
+    ("KW", "الكويت", "Kuwait", 29.3, 47.6, 17818, "دولة الكويت", "g"),
+    ("QA", "قطر", "Qatar", 25.3, 51.2, 11586, "دولة قطر", "g"),
+    ("AE", "الإمارات", "United Arab Emirates", 23.9, 54.3, 83600, "الإمارات العربية المتحدة|UAE", "g"),
+    ("BH", "البحرين", "Bahrain", 26.03, 50.55, 785, "مملكة البحرين", "g"),
+    # Not the bare عمان, which in Levant reporting is Amman.
+    ("OM", "سلطنة عمان", "Oman", 21.0, 57.0, 309500, "سلطنة عُمان", "g"),
+    ("YE", "اليمن", "Yemen", 15.6, 48.0, 527968, "الجمهورية اليمنية", "g"),
+    ("LY", "ليبيا", "Libya", 26.3, 17.2, 1759540, "دولة ليبيا", "g"),
+    ("TN", "تونس", "Tunisia", 34.0, 9.5, 163610, "الجمهورية التونسية", "g"),
+    ("DZ", "الجزائر", "Algeria", 28.0, 2.6, 2381741, "الجمهورية الجزائرية", "g"),
+    ("MA", "المغرب", "Morocco", 31.8, -7.0, 446550, "المملكة المغربية", "g"),
+    ("SD", "السودان", "Sudan", 15.6, 30.2, 1886068, "جمهورية السودان", "g"),
+    ("FR", "فرنسا", "France", 46.7, 2.4, 551695, "الجمهورية الفرنسية", "g"),
+    ("GB", "بريطانيا", "United Kingdom", 54.0, -2.5, 242495,
+     "المملكة المتحدة|بريطانيا العظمى|Britain|Great Britain|UK", "g"),
+    ("DE", "ألمانيا", "Germany", 51.16, 10.45, 357022, "المانيا|جمهورية ألمانيا الاتحادية", "g"),
+    ("CN", "الصين", "China", 35.9, 104.2, 9596961, "جمهورية الصين الشعبية", "g"),
+    ("AF", "أفغانستان", "Afghanistan", 33.9, 67.7, 652230, "افغانستان", "g"),
+    ("PK", "باكستان", "Pakistan", 30.4, 69.3, 796095, "", "g"),
+    ("IN", "الهند", "India", 22.0, 79.0, 3287263, "", "g"),
+    ("IT", "إيطاليا", "Italy", 42.8, 12.6, 301340, "ايطاليا", "g"),
+    ("ES", "إسبانيا", "Spain", 40.3, -3.7, 505990, "اسبانيا", "g"),
+    ("CH", "سويسرا", "Switzerland", 46.8, 8.23, 41285, "", "g"),
+    ("GR", "اليونان", "Greece", 39.1, 22.0, 131957, "", "g"),
+    ("CY", "قبرص", "Cyprus", 35.1, 33.4, 9251, "", "g"),
 ]
+COUNTRY_POINT_NOTES = {"c": f"{NE} polygon centroid", "g": "geographic centre (approximate)"}
 
 ROADS = [
     ("road-palmyra-deir-ez-zor", "طريق تدمر-دير الزور", "Palmyra–Deir ez-Zor highway", "Homs",
@@ -288,7 +353,7 @@ def point_features():
         note = GN.format(note) if isinstance(note, int) else note
         yield feature(ext_id, ftype, ar, en, point(lat, lon), country, gov, pop, unc, aliases, note, capital)
     for iso2, ar, en, lat, lon, area, aliases, how in COUNTRIES:
-        note = (f"{NE} polygon centroid" if how == "c" else f"point at the capital ({how}, GeoNames)")
+        note = COUNTRY_POINT_NOTES[how]
         radius = round(math.sqrt(area / math.pi))
         yield feature(f"country-{iso2.lower()}", "country", ar, en, point(lat, lon), iso2, "", 0, radius,
                       aliases + ("|" if aliases else "") + en, note + "; uncertainty = equal-area radius")
