@@ -92,6 +92,9 @@ class Incident(models.Model):
     alleged = models.BooleanField(default=False)
     historical = models.BooleanField(default=False)
     fatalities = models.PositiveIntegerField(null=True, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, related_name="duplicates",
+                                    on_delete=models.SET_NULL,
+                                    help_text="The incident from another article that reports the same event")
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -99,3 +102,45 @@ class Incident(models.Model):
 
     def __str__(self):
         return f"{self.sub_event_type} @ {self.location_name} ({self.date})"
+
+
+ACTOR_TYPES = [
+    (1, "1 State forces"),
+    (2, "2 Rebel groups"),
+    (3, "3 Political militias"),
+    (4, "4 Identity militias"),
+    (5, "5 Rioters"),
+    (6, "6 Protesters"),
+    (7, "7 Civilians"),
+    (8, "8 External / other forces"),
+]
+
+
+class Actor(models.Model):
+    """A canonical actor with its ACLED interaction code; curators extend the built-in dictionary here."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="Canonical (English) actor name")
+    name_ar = models.CharField(max_length=200, blank=True)
+    inter_code = models.PositiveSmallIntegerField(choices=ACTOR_TYPES)
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ActorAlias(models.Model):
+    """An Arabic phrase that names an actor in reporting (داعش، تنظيم الدولة …)."""
+
+    actor = models.ForeignKey(Actor, related_name="aliases", on_delete=models.CASCADE)
+    text = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["actor", "text"], name="actoralias_actor_text")]
+        verbose_name_plural = "actor aliases"
+
+    def __str__(self):
+        return self.text
