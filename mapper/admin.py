@@ -231,3 +231,35 @@ class UnresolvedNameAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(back)
         self.message_user(request, f"{done} {curation.outcome_message(outcome)}", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:mapper_unresolvedname_changelist"))
+
+
+# ---- the actor dictionary: curators extend the built-in actors (mapper.actor_store rebuilds the lexicon) ----
+from . import actor_store  # noqa: E402,F401  (connects the signals that refresh the lexicon)
+from .extraction.actors import ACTORS  # noqa: E402
+from .models import Actor, ActorAlias  # noqa: E402
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 1
+    fields = ("text",)
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_ar", "inter_code", "alias_count", "built_in", "updated_at")
+    list_filter = ("inter_code",)
+    search_fields = ("name", "name_ar", "aliases__text", "notes")
+    ordering = ("inter_code", "name")
+    inlines = [ActorAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_aliases=Count("aliases"))
+
+    @admin.display(description="aliases", ordering="n_aliases")
+    def alias_count(self, obj):
+        return obj.n_aliases
+
+    @admin.display(description="extends a built-in actor", boolean=True)
+    def built_in(self, obj):
+        return obj.name in ACTORS

@@ -1,4 +1,5 @@
-"""Read-only JSON API: incidents as a GeoJSON FeatureCollection with validated filters."""
+"""Read-only JSON API: incidents as a GeoJSON FeatureCollection with validated filters; an event reported
+by several articles is one feature with its `sources`."""
 import math
 
 from django.http import JsonResponse
@@ -74,10 +75,15 @@ def parse_bbox(value):
 
 
 def filtered_incidents(params):
-    """Incidents with a geometry, narrowed by the article/type/bbox query parameters."""
-    qs = Incident.objects.exclude(geometry__isnull=True).select_related("article")
+    """Incidents with a geometry, narrowed by the article/type/bbox query parameters: canonical incidents
+    only, except that an article's own incidents are all listed when filtering by article."""
+    qs = (Incident.objects.exclude(geometry__isnull=True)
+          .select_related("article", "merged_into__article")
+          .prefetch_related("duplicates__article", "merged_into__duplicates__article"))
     if "article" in params:
         qs = qs.filter(article_id=parse_article(params["article"]))
+    else:
+        qs = qs.filter(merged_into__isnull=True)
     if "type" in params:
         qs = qs.filter(event_type=parse_type(params["type"]))
     if "bbox" in params:
@@ -101,6 +107,21 @@ def actor_list(actors):
             out.append({"name": str(actor.get("name", "")), "role": str(actor.get("role", ""))})
         elif isinstance(actor, str):
             out.append({"name": actor, "role": ""})
+    return out
+
+
+def source_list(incident):
+    """The articles reporting an incident's event: its canonical incident's and every merged duplicate's."""
+    canonical = incident.merged_into or incident
+    reports = [canonical] + sorted(canonical.duplicates.all(), key=lambda i: i.pk)
+    out, seen = [], set()
+    for report in reports:
+        article = report.article
+        if article.pk in seen:
+            continue
+        seen.add(article.pk)
+        out.append({"article_id": article.pk, "title": article.title, "outlet": article.source,
+                    "url": article.url, "article_url": reverse("article_detail", args=[article.pk])})
     return out
 
 
@@ -131,6 +152,8 @@ def incident_feature(incident):
             "article_url": reverse("article_detail", args=[article.pk]),
             "article_title": article.title,
             "color": event_color(incident.event_type),
+            "merged_into": incident.merged_into_id,
+            "sources": source_list(incident),
         },
     }
 

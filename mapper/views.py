@@ -69,12 +69,13 @@ def highlight_toponyms(text, toponyms):
 def home(request):
     """The map of every incident, with a legend and counts."""
     m = incident_map(reverse("incidents_geojson"), height="70vh")
+    canonical = Incident.objects.filter(merged_into__isnull=True)  # merged reports are one incident
     context = {
         "map": render_map(m),
         "legend": legend(),
         "default_color": DEFAULT_COLOR,
-        "incident_count": Incident.objects.count(),
-        "mapped_count": Incident.objects.exclude(geometry__isnull=True).count(),
+        "incident_count": canonical.count(),
+        "mapped_count": canonical.exclude(geometry__isnull=True).count(),
         "article_count": Article.objects.count(),
     }
     return render(request, "mapper/home.html", context)

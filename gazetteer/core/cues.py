@@ -1,11 +1,11 @@
 """Unresolved mentions: names after a place cue (مستشفى، مرفأ، بلدة، طريق …) that the gazetteer does not know."""
 import bisect
-import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .geometry import extent_km, parse_geojson
 from .grammar import DerivedLocation
-from .lexicon import keys, strip_proclitics
+from .lexicon import keys, strip_proclitics, word_spans
 from .resolve import TRIGGER_TYPES
 from .spotter import Mention, original_span
 from .stopwords import COMMON_WORDS
@@ -89,15 +89,16 @@ class CueMention(Mention):
 
 def _tokens(norm_text, spotted):
     """(word, start, end, spotted mention overlapping it or None) for every word of the text."""
-    tokens = [[m.group(), m.start(), m.end(), None] for m in re.finditer(r"\S+", norm_text)]
-    starts = [t[1] for t in tokens]
+    starts, ends = word_spans(norm_text)
+    hits = {}
     for mention in spotted:
         k = max(0, bisect.bisect_right(starts, mention.nstart) - 1)
-        while k < len(tokens) and tokens[k][1] < mention.nend:
-            if tokens[k][2] > mention.nstart:
-                tokens[k][3] = mention
+        while k < len(starts) and starts[k] < mention.nend:
+            if ends[k] > mention.nstart:
+                hits[k] = mention
             k += 1
-    return [tuple(t) for t in tokens]
+    hit = hits.get
+    return [(norm_text[s:e], s, e, hit(k)) for k, (s, e) in enumerate(zip(starts, ends))]
 
 
 def _gap(norm, original, a_end, b_start):
@@ -115,10 +116,11 @@ def _is_mark(ch):
     return "\u064b" <= ch <= "\u065f" or ch in "\u0670\u0640"
 
 
-def _cue_of_original(token, original_token):
-    """The cue of a token, unless the original spelling shows another word (وأدى "and it led" is not وادي)."""
+def _cue_of_original(token, original, start, end):
+    """The cue of a token, unless its original spelling `original[start:end]` shows another word (وأدى "and it
+    led" is not وادي)."""
     cue = _cue_of(token)
-    if cue[0] == "وادي" and original_token.startswith(("وأ", "وإ")):
+    if cue[0] == "وادي" and original.startswith(("وأ", "وإ"), start, end):
         return None, False, 0
     return cue
 
@@ -132,6 +134,7 @@ def _unprefixed(token):
     return forms
 
 
+@lru_cache(maxsize=1 << 16)  # called for every word of every article; words repeat
 def _cue_of(token):
     """(cue key, definite, proclitic length) if `token` is a cue word, proclitics and the article allowed."""
     for candidate in _unprefixed(token):
@@ -216,10 +219,15 @@ def find_cue_mentions(norm, original, spotted):
     """Cue + name spans not already spotted as a whole; returns (new mentions, spotted mentions absorbed)."""
     tokens = _tokens(norm.text, spotted)
     out, absorbed = [], set()
+    cue_words = [k for k, t in enumerate(tokens) if _cue_of(t[0])[0] is not None]  # the only places to stop
     i = 0
-    while i < len(tokens):
+    while True:
+        k = bisect.bisect_left(cue_words, i)
+        if k == len(cue_words):
+            break
+        i = cue_words[k]
         token, cs, ce, whole = tokens[i]
-        cue, definite, skip = _cue_of_original(token, original[norm.offsets[cs]:norm.offsets[ce - 1] + 1])
+        cue, definite, skip = _cue_of_original(token, original, norm.offsets[cs], norm.offsets[ce - 1] + 1)
         if cue is None or (whole is not None and whole.nend > ce) or i + 1 >= len(tokens):
             i += 1
             continue

@@ -103,18 +103,39 @@ def between_locations(mentions, norm, original, index):
         adjacent = gap == [] and not b.prefix
         if not (joined_by_and if cue[0] == BETWEEN else adjacent or joined_by_and):
             continue
-        pa, pb = Point(a.place.lon, a.place.lat), Point(b.place.lon, b.place.lat)
-        line = segment_between(pa, pb, along=_road_through(index, pa, pb))
-        rep = line.interpolate(0.5, normalized=True)
+        geometry, rep, extent = _line_between(index, a.place, b.place)
         first = next((t for t in before if t[0] in ROAD_WORDS or strip_proclitics(t[0]) in ROAD_WORDS), cue)
         start = original_span(norm, original, first[1], first[2])[0]
         out.append(DerivedLocation(
             start=start, end=b.end,
             name=f"{a.place.name_ar} – {b.place.name_ar}",
-            geometry=to_geojson(line), lat=rep.y, lon=rep.x,
-            uncertainty_km=round(extent_km(line) + max(a.place.uncertainty_km, b.place.uncertainty_km) / 2, 1),
+            geometry=geometry, lat=rep.y, lon=rep.x,
+            uncertainty_km=round(extent + max(a.place.uncertainty_km, b.place.uncertainty_km) / 2, 1),
             precision=2, members=[a, b]))
     return out
+
+
+# Lines between two places, kept: the same stretches ("بين X و Y") recur within and across articles, and
+# following a road means projecting it. Keyed by the two points and valid while the index's roads are.
+_LINES = {}
+MAX_LINES = 4096
+
+
+def _line_between(index, a, b):
+    """(GeoJSON line, representative point, extent km) from place `a` to place `b`, along a gazetteer road
+    through both when there is one."""
+    roads = index.metric_roads()
+    key = (a.lon, a.lat, b.lon, b.lat)
+    hit = _LINES.get(key)
+    if hit is not None and hit[0] is roads:
+        return hit[1]
+    pa, pb = Point(a.lon, a.lat), Point(b.lon, b.lat)
+    line = segment_between(pa, pb, along=_road_through(index, pa, pb))
+    value = (to_geojson(line), line.interpolate(0.5, normalized=True), extent_km(line))
+    if len(_LINES) >= MAX_LINES:
+        _LINES.clear()
+    _LINES[key] = (roads, value)
+    return value
 
 
 def _road_through(index, pa, pb):

@@ -1,5 +1,6 @@
 """Word lists written in plain Arabic and normalised once, so rules and text always agree."""
 import re
+from bisect import bisect_left, bisect_right
 
 from .normalize import normalize_key
 
@@ -19,31 +20,45 @@ def strip_proclitics(token, allowed=("و", "ف", "ب", "ل", "ك")):
     return token
 
 
-WINDOW_PER_WORD = 40  # characters read per wanted word; widened when words are longer
+WORD = re.compile(r"\S+")
+_spans = ("", (), ())  # (text, word starts, word ends) of the last text tokenised
+
+
+def word_spans(text):
+    """(starts, ends) of every word of `text`, computed once per text object and reused while callers
+    keep asking about the same text (every mention of one article), so a lookup is a bisection."""
+    cached = _spans
+    if cached[0] is not text:
+        starts, ends = [], []
+        for m in WORD.finditer(text):
+            starts.append(m.start())
+            ends.append(m.end())
+        cached = (text, starts, ends)
+        globals()["_spans"] = cached  # one tuple swapped whole, so concurrent readers see a consistent one
+    return cached[1], cached[2]
 
 
 def tokens_before(text, pos, count):
-    """The last `count` (word, start, end) of `text` before `pos`, reading a bounded window (so a pass
-    over every mention of a long article stays linear)."""
-    window = count * WINDOW_PER_WORD
-    while True:
-        lo = max(0, pos - window)
-        found = [(m.group(), lo + m.start(), lo + m.end()) for m in re.finditer(r"\S+", text[lo:pos])]
-        if lo > 0 and found and found[0][1] == lo and not text[lo - 1].isspace():
-            found = found[1:]  # a word cut by the window's edge
-        if len(found) >= count or lo == 0:
-            return found[-count:] if count else []
-        window *= 4
+    """The last `count` (word, start, end) of `text[:pos]`; a word running past `pos` is cut there."""
+    if count <= 0:
+        return []
+    starts, ends = word_spans(text)
+    k = bisect_left(starts, pos)
+    out = [(text[starts[i]:ends[i]], starts[i], ends[i]) for i in range(max(0, k - count), k)]
+    if out and out[-1][2] > pos:
+        s = out[-1][1]
+        out[-1] = (text[s:pos], s, pos)
+    return out
 
 
 def tokens_after(text, pos, count):
-    """The first `count` (word, start, end) of `text` from `pos`, reading a bounded window."""
-    window = count * WINDOW_PER_WORD
-    while True:
-        hi = min(len(text), pos + window)
-        found = [(m.group(), pos + m.start(), pos + m.end()) for m in re.finditer(r"\S+", text[pos:hi])]
-        if hi < len(text) and found and found[-1][2] == hi and not text[hi].isspace():
-            found = found[:-1]
-        if len(found) >= count or hi == len(text):
-            return found[:count]
-        window *= 4
+    """The first `count` (word, start, end) of `text[pos:]`; a word begun before `pos` starts there."""
+    if count <= 0:
+        return []
+    starts, ends = word_spans(text)
+    k = bisect_right(ends, pos)
+    out = [(text[starts[i]:ends[i]], starts[i], ends[i]) for i in range(k, min(len(ends), k + count))]
+    if out and out[0][1] < pos:
+        e = out[0][2]
+        out[0] = (text[pos:e], pos, e)
+    return out

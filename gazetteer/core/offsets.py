@@ -26,6 +26,22 @@ SECTOR_KM = 30.0  # "شرق X" without a distance: the quarter of the plane up t
 SECTOR_HALF_ANGLE = 45.0
 MIN_OFFSET_UNCERTAINTY_KM = 2.0
 OFFSET_UNCERTAINTY_SHARE = 0.25  # "40 كم شرق X" is known to about a quarter of the distance
+# Shapes made from a place (its buffer, a sector beside it) are kept: articles name the same places again
+# and again, and buffering and projecting cost more than the rest of the parse of a mention.
+_SHAPES = {}
+MAX_SHAPES = 4096
+
+
+def _shape_of(place, key, make):
+    """`make()`, computed once per place geometry and `key`; a place rebuilt with a new geometry is redone."""
+    hit = _SHAPES.get((place.id, key))
+    if hit is not None and hit[0] is place.geometry and hit[1] == (place.lat, place.lon, place.uncertainty_km):
+        return hit[2]
+    value = make()
+    if len(_SHAPES) >= MAX_SHAPES:
+        _SHAPES.clear()
+    _SHAPES[(place.id, key)] = (place.geometry, (place.lat, place.lon, place.uncertainty_km), value)
+    return value
 
 
 def compass_bearing(words):
@@ -75,10 +91,16 @@ def _sector(origin, bearing, radius_km):
     return to_wgs84(Polygon(points))
 
 
+def _sector_of(origin, bearing, radius):
+    """(GeoJSON sector, representative point, uncertainty km) beside a place."""
+    geometry = _sector(origin, bearing, SECTOR_KM + radius)
+    return to_geojson(geometry), offset_point(origin, bearing, (SECTOR_KM + radius) / 2), extent_km(geometry)
+
+
 def _place_radius(place):
     if place.geometry.get("type") == "Point":
         return place.uncertainty_km
-    return max(place.uncertainty_km, extent_km(parse_geojson(place.geometry)))
+    return _shape_of(place, "radius", lambda: max(place.uncertainty_km, extent_km(parse_geojson(place.geometry))))
 
 
 def directional_locations(mentions, norm, original):
@@ -87,6 +109,9 @@ def directional_locations(mentions, norm, original):
     for m in mentions:
         if m.place is None or m.role != "literal":
             continue
+        last = _tokens_before(norm.text, m.nstart, 1)
+        if not last or compass_bearing([last[0][0]]) is None:
+            continue  # no compass word right before the name (the usual case): nothing more to read
         before = _tokens_before(norm.text, m.nstart)
         two = compass_bearing([t[0] for t in before[-2:]]) if len(before) >= 2 else None
         one = compass_bearing([before[-1][0]]) if before else None
@@ -112,13 +137,12 @@ def directional_locations(mentions, norm, original):
         if km is not None:
             point = offset_point(origin, bearing, km)
             uncertainty = max(MIN_OFFSET_UNCERTAINTY_KM, OFFSET_UNCERTAINTY_SHARE * km) + radius
-            geometry, rep = point, point
+            geometry, rep = to_geojson(point), point
         else:
-            geometry = _sector(origin, bearing, SECTOR_KM + radius)
-            rep = offset_point(origin, bearing, (SECTOR_KM + radius) / 2)
-            uncertainty = extent_km(geometry)
+            geometry, rep, uncertainty = _shape_of(m.place, ("sector", bearing),
+                                                   lambda: _sector_of(origin, bearing, radius))
         out.append(DerivedLocation(start=start, end=m.end, name=f"{words} {m.place.name_ar}",
-                                   geometry=to_geojson(geometry), lat=rep.y, lon=rep.x,
+                                   geometry=geometry, lat=rep.y, lon=rep.x,
                                    uncertainty_km=round(uncertainty, 1), precision=2, members=[m],
                                    kind="offset" if km is not None else "sector"))
     return out
@@ -126,6 +150,12 @@ def directional_locations(mentions, norm, original):
 
 def _vicinity_word(token):
     return next((w for w in (token, strip_proclitics(token)) if w in VICINITY_KM), None)
+
+
+def _vicinity_of(place, reach):
+    """(GeoJSON buffer, its extent km) of a place's surroundings."""
+    area = metric_buffer(parse_geojson(place.geometry), reach + place.uncertainty_km)
+    return to_geojson(area), extent_km(area)
 
 
 def vicinity_locations(mentions, norm, original):
@@ -139,12 +169,12 @@ def vicinity_locations(mentions, norm, original):
         if word is None:
             continue
         reach = VICINITY_KM[_vicinity_word(word[0])]
-        area = metric_buffer(parse_geojson(m.place.geometry), reach + m.place.uncertainty_km)
+        geometry, extent = _shape_of(m.place, ("vicinity", reach), lambda: _vicinity_of(m.place, reach))
         rep = Point(m.place.lon, m.place.lat)
         start = original_span(norm, original, word[1], word[2])[0]
         label = "أطراف" if reach == OUTSKIRTS_KM else "محيط"
         out.append(DerivedLocation(start=start, end=m.end, name=f"{label} {m.place.name_ar}",
-                                   geometry=to_geojson(area), lat=rep.y, lon=rep.x,
-                                   uncertainty_km=round(extent_km(area), 1), precision=2, members=[m],
+                                   geometry=geometry, lat=rep.y, lon=rep.x,
+                                   uncertainty_km=round(extent, 1), precision=2, members=[m],
                                    kind="vicinity"))
     return out

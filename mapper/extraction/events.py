@@ -1,7 +1,10 @@
-"""ACLED event types and sub-event types found from Arabic trigger expressions."""
+"""ACLED event types and sub-event types found from Arabic trigger expressions, in one pass per sentence."""
+import re
 from dataclasses import dataclass
 
-from .patterns import compile_phrases
+from gazetteer.core.normalize import normalize_key
+
+from .patterns import PhraseMatcher
 
 
 @dataclass(frozen=True)
@@ -15,45 +18,102 @@ class EventRule:
     phrases: tuple
 
 
+BATTLES, REMOTE, VAC = "Battles", "Explosions/Remote violence", "Violence against civilians"
+PROTESTS, STRATEGIC = "Protests", "Strategic developments"
+
 RULES = [
-    EventRule("suicide", "Explosions/Remote violence", "Suicide bomb", 10,
-              ("انتحاري~", "حزام ناسف", "أحزمة ناسفة", "تفجير انتحاري")),
-    EventRule("ied", "Explosions/Remote violence", "Remote explosive/landmine/IED", 9,
-              ("عبوة ناسفة", "عبوات ناسفة", "لغم~", "ألغام", "مفخخة", "سيارة مفخخة", "دراجة مفخخة")),
-    EventRule("airstrike", "Explosions/Remote violence", "Air/drone strike", 8,
+    EventRule("suicide", REMOTE, "Suicide bomb", 10,
+              ("انتحاري~", "حزام ناسف", "أحزمة ناسفة", "تفجير انتحاري", "فجر~ نفسه", "فجر~ نفسها", "انغماسي~")),
+    EventRule("ied", REMOTE, "Remote explosive/landmine/IED", 9,
+              ("عبوة ناسفة", "عبوات ناسفة", "لغم~", "ألغام", "مفخخة", "سيارة مفخخة", "دراجة مفخخة",
+               "عبوة لاصقة", "عبوة~ متفجرة", "مخلفات الحرب", "جسم~ متفجر~")),
+    EventRule("disrupted", STRATEGIC, "Disrupted weapons use", 9,
+              ("أسقط~ * طائرة", "أسقط~ * طائرات", "إسقاط * طائرة", "إسقاط * طائرات", "أسقط~ * مسيرة~",
+               "إسقاط * مسيرة~", "اعترض~ * طائرة", "اعترض~ * طائرات", "اعتراض * طائرة", "اعتراض * طائرات",
+               "اعترض~ * مسيرة~", "اعتراض * مسيرة~", "أبطل~ مفعول", "تفكيك عبوة",
+               "تفكيك عبوات", "تفكيك العبوات")),
+    EventRule("airstrike", REMOTE, "Air/drone strike", 8,
               ("غارة~", "غارات", "قصف جوي", "طائرة مسيرة", "طائرات مسيرة", "مسيرة انتحارية", "ضربة جوية",
-               "ضربات جوية", "قصف بطائرة~", "الطيران الحربي", "استهدفت مسيرة")),
-    EventRule("missile", "Explosions/Remote violence", "Shelling/artillery/missile attack", 7,
+               "ضربات جوية", "قصف بطائرة~", "الطيران الحربي", "استهدف~ مسيرة", "قصف~ طائرات", "قصف~ طائرة",
+               "طائرات حربية", "طائرة حربية", "ضربة إسرائيلية", "ضربات إسرائيلية", "قصف~ الطيران",
+               "شن~ الطيران")),
+    EventRule("missile", REMOTE, "Shelling/artillery/missile attack", 7,
               ("قصف صاروخي", "هجوم صاروخي", "قصف مدفعي", "قصفا مدفعيا", "قصفاً مدفعياً", "قذائف هاون",
-               "قذيفة هاون", "راجمات", "صواريخ", "صاروخ~")),
-    EventRule("abduction", "Violence against civilians", "Abduction/forced disappearance", 6,
-              ("اختطاف", "اختطف~", "خطف~", "مختطف~")),
-    EventRule("civilian_attack", "Violence against civilians", "Attack", 6,
-              ("اغتيال", "اغتال~", "إعدام", "أعدم~", "تصفية")),
-    EventRule("clash", "Battles", "Armed clash", 5,
-              ("اشتباك~", "اشتبك~", "معارك", "معركة", "مواجهات", "هجوم~", "هاجم~", "كمين", "تصدت", "تصدى",
-               "استهداف~", "استهدف~")),
-    EventRule("shelling", "Explosions/Remote violence", "Shelling/artillery/missile attack", 4,
-              ("قصف~", "قذائف", "قذيفة", "مدفعي~", "هاون")),
-    EventRule("gov_regains", "Strategic developments", "Government regains territory", 4,
-              ("استعاد~ السيطرة", "استعادة السيطرة", "باستعادة السيطرة", "استعادت السيطرة")),
-    EventRule("nonstate_takes", "Strategic developments", "Non-state actor overtakes territory", 3,
-              ("سيطر~ على", "بسط~ سيطرته~", "فرض~ سيطرته~")),
-    EventRule("base", "Strategic developments", "Headquarters or base established", 3,
+               "قذيفة هاون", "راجمات", "قذائف صاروخية", "رشقات صاروخية", "قصف بالمدفعية", "بالمدفعية",
+               "قصف~ مدفعية")),
+    # Missiles alone may be fired from aircraft: with an air strike in the sentence they are its weapon.
+    EventRule("rocket", REMOTE, "Shelling/artillery/missile attack", 7, ("صواريخ", "صاروخ~")),
+    EventRule("abduction", VAC, "Abduction/forced disappearance", 6,
+              ("اختطاف~", "اختطف~", "خطف~", "مختطف~", "اختفاء قسري", "الإخفاء القسري", "إخفاء~ قسري~",
+               "مجهول~ المصير", "مصير~ مجهول~", "تغييب~", "اقتاد~ * إلى جهة مجهولة")),
+    EventRule("civilian_attack", VAC, "Attack", 6,
+              ("اغتيال", "اغتال~", "إعدام", "أعدم~", "تصفية", "إعدام ميداني", "أطلق~ النار على مدني~",
+               "برصاص مجهولين", "قتل~ برصاص", "أعدم~ ميدانيا", "برصاص قناص", "برصاص مسلح~",
+               "أطلق~ * النار على مدني~", "إطلاق النار على مدني~", "عثر~ * على جث~", "يعثر~ * على جث~",
+               "العثور على جث~", "آثار طلقات", "آثار تعذيب")),
+    EventRule("intervention", PROTESTS, "Protest with intervention", 6,
+              ("تفريق المتظاهرين", "تفريق المحتجين", "لتفريق~", "فرق~ المتظاهرين", "فرق~ المحتجين",
+               "قمع~ المظاهرة", "قمع~ المتظاهرين", "قمع~ المحتجين", "اعتقل~ عدد~ من المحتجين",
+               "اعتقال متظاهرين", "اعتقال محتجين", "النار على المتظاهرين", "النار على المحتجين",
+               "الرصاص الحي على المتظاهرين")),
+    # Dispersal words are an intervention only in a sentence that reports a protest (see prune).
+    EventRule("dispersal", PROTESTS, "Protest with intervention", 6,
+              ("فرقت", "فرقوا", "تفريق~", "لتفريق~", "قمع~", "الغاز المسيل للدموع", "الرصاص الحي", "بالرصاص الحي",
+               "الهراوات")),
+    EventRule("gov_regains", BATTLES, "Government regains territory", 5,
+              ("استعاد~ السيطرة", "استعادة السيطرة", "استعاد~", "يستعيد~", "أعاد~ السيطرة",
+               "إعادة السيطرة")),
+    EventRule("nonstate_takes", BATTLES, "Non-state actor overtakes territory", 5,
+              ("سيطر~ على", "سيطرت", "سيطروا", "سيطر", "يسيطر~ على", "تسيطر~ على", "السيطرة على", "بسط~ سيطرته~", "فرض~ سيطرته~",
+               "انتزع~ السيطرة", "سيطرتها على", "سيطرته على", "سيطرتهم على", "طرد~", "استولى~ على", "منذ سيطرة",
+               "بعد سيطرة", "إثر سيطرة", "عقب سيطرة",
+               "استيلاء على")),
+    EventRule("clash", BATTLES, "Armed clash", 5,
+              ("اشتباك~", "اشتبك~", "معارك", "معركة", "مواجهات", "هجوم~", "هاجم~", "كمين", "تصدت", "تصدوا",
+               "استهداف~", "استهدف~", "تبادل~ لإطلاق النار", "تبادل~ إطلاق النار", "هجمات", "اقتتال", "أطلق~ النار", "إطلاق نار",
+               "مواجهات مسلحة")),
+    EventRule("shelling", REMOTE, "Shelling/artillery/missile attack", 4,
+              ("قصف~", "قذائف", "قذيفة", "مدفعي~", "هاون", "دكت", "دك")),
+    EventRule("base", STRATEGIC, "Headquarters or base established", 3,
               ("نقطة عسكرية جديدة", "إنشاء قاعدة", "قاعدة عسكرية جديدة", "إنشاء نقطة", "أنشأ~ نقطة", "إقامة نقطة",
-               "أقام~ نقطة")),
-    EventRule("arrests", "Strategic developments", "Arrests", 3,
-              ("اعتقال~", "اعتقل~", "مداهمات", "مداهمة", "حملة دهم", "حملة مداهمات", "حملة اعتقالات")),
-    EventRule("reinforcement", "Strategic developments", "Other", 2,
-              ("تعزيزات", "استقدام", "حشود عسكرية", "نقل الجنود", "أرتال", "رتل~", "أرسل~ تعزيزات")),
-    EventRule("exercise", "Strategic developments", "Other", 2,
-              ("مناورات", "مناورة", "تدريبات عسكرية", "تدريبات مشتركة")),
-    EventRule("transfer", "Strategic developments", "Other", 1,
+               "أقام~ نقطة", "حاجز~ جديد~", "أقام~ حاجز~", "إقامة حاجز~", "نصب~ حاجز~", "مقر~ جديد~",
+               "قاعدة جديدة", "نقطة جديدة", "أنشأ~ قاعدة", "أقام~ * حاجز~", "أقام~ * نقطة~", "أنشأ~ * نقطة~",
+               "أنشأ~ * قاعدة", "حاجز~ * جديد~", "نقطة * جديدة", "مقر~ * جديد~", "افتتح~ * مقر~")),
+    EventRule("arrests", STRATEGIC, "Arrests", 3,
+              ("اعتقال~", "اعتقل~", "مداهمات", "مداهمة", "حملة دهم", "حملة مداهمات", "حملة اعتقالات", "ألقى~ القبض",
+               "إلقاء القبض", "القبض على", "احتجاز", "احتجز~", "توقيف", "يعتقل~", "تعتقل~", "داهم~")),
+    EventRule("reinforcement", STRATEGIC, "Other", 2,
+              ("تعزيزات", "استقدام", "استقدم~", "حشود عسكرية", "حشود", "نقل الجنود", "أرتال", "رتل~", "أرسل~ تعزيزات",
+               "دفع~ بتعزيزات", "انتشار عسكري", "تحرك~ عسكري~", "إعادة انتشار")),
+    EventRule("exercise", STRATEGIC, "Other", 2,
+              ("مناورات", "مناورة", "تدريبات عسكرية", "تدريبات مشتركة", "تمارين عسكرية", "تمرين~ عسكري~",
+               "رمايات")),
+    EventRule("transfer", STRATEGIC, "Other", 1,
               ("نقل معتقلي~", "نقل مزيد من عناصر", "نقل عناصر", "نقل سجناء", "نقل~ عدد من معتقلي~")),
-    EventRule("protest", "Protests", "Peaceful protest", 2,
-              ("مظاهرة", "مظاهرات", "احتجاج~", "وقفة احتجاجية", "تظاهر~", "اعتصام", "محتجون", "متظاهرون")),
+    EventRule("protest", PROTESTS, "Peaceful protest", 2,
+              ("مظاهرة", "مظاهرات", "احتجاج~", "وقفة احتجاجية", "تظاهر~", "اعتصام", "اعتصم~", "محتجون", "متظاهرون",
+               "المحتجين", "المتظاهرين", "يتظاهر~", "مسيرة احتجاجية", "مسيرات احتجاجية", "إضراب~")),
 ]
-COMPILED = [(rule, compile_phrases(rule.phrases)) for rule in RULES]
+BY_KIND = {rule.kind: rule for rule in RULES}
+# Every phrase of every rule in one matcher: a sentence is scanned once, word by word, not once per phrase.
+TRIGGERS = PhraseMatcher([(rule.kind, rule.phrases) for rule in RULES])
+
+# A trigger is figurative or negated when the next word or the words before it say so.
+FIGURATIVE_NEXT = {normalize_key(w) for w in (
+    "إعلامي", "إعلامية", "سياسي", "سياسية", "دبلوماسي", "دبلوماسية", "انتخابي", "انتخابية", "كلامي",
+    "كلامية", "لفظي", "لفظية", "إلكتروني", "إلكترونية", "سيبراني", "سيبرانية", "اقتصادي", "اقتصادية",
+    "قضائي", "قضائية", "قانوني", "قانونية", "دعائي", "دعائية", "تجاري", "تجارية")}
+# Habitual or hypothetical violence is not an event of the day: هجمات مماثلة، هجمات متكررة، هجوم محتمل
+# (a protest "مماثلة" to another is still a protest).
+HABITUAL_NEXT = {normalize_key(w) for w in (
+    "مماثل", "مماثلة", "متكرر", "متكررة", "سابق", "سابقة", "محتمل", "محتملة", "مرتقب", "مرتقبة")}
+NEGATION_BEFORE = re.compile(r"(?:(?<!\S)[وف]?(?:دون|بدون|عدم|نفي|نفت|نفي|ينفي|تنفي|لم\s+(?:تسجل|يسجل|تشهد|يشهد|تقع|يقع|تحدث|"
+                             r"تندلع|تدر))(?:\s+(?:اي|وقوع|تسجيل|حدوث|اندلاع))*\s*)$"
+                             # ceasefire and talks: وقف إطلاق النار، مؤتمر
+                             r"|(?<!\S)[وبل]?(?:وقف|اتفاق|هدنه|مؤتمر|مفاوضات|محادثات)\s*$"
+                             # an event already reported (هذا الهجوم) or long past (منذ المعارك)
+                             r"|(?<!\S)[وف]?(?:هذا|هذه|ذلك|تلك|منذ)\s*$")
+NEGATION_WINDOW = 30
 
 
 @dataclass
@@ -65,22 +125,86 @@ class Trigger:
     nend: int
 
 
+def _figurative(norm_text, kind, m, end):
+    following = norm_text[m.end():min(end, m.end() + 20)].split()
+    if not following:
+        return False
+    word = following[0][2:] if following[0].startswith("ال") else following[0]
+    words = {word, word.rstrip("ا")}
+    return bool(words & FIGURATIVE_NEXT or (BY_KIND[kind].event_type != PROTESTS and words & HABITUAL_NEXT))
+
+
+def _negated(norm_text, m, start):
+    return bool(NEGATION_BEFORE.search(norm_text[max(start, m.start() - NEGATION_WINDOW):m.start()]))
+
+
+def scan(norm_text, start=0, end=None):
+    """Every trigger match in [start, end), in text order: (kind, nstart, nend)."""
+    end = len(norm_text) if end is None else end
+    return [(kind, m.start(), m.end()) for kind, m in TRIGGERS.finditer(norm_text, start, end)
+            if not _figurative(norm_text, kind, m, end) and not _negated(norm_text, m, start)
+            and not (kind == "rocket" and _definite(norm_text, m))]
+
+
+def _definite(norm_text, m):
+    """"الصواريخ" points back to missiles already reported (often an air strike's); a new salvo is indefinite."""
+    return norm_text.startswith("ال", m.end("proclitic"))
+
+
 def find_triggers(norm_text, start=0, end=None):
     """The strongest trigger of each kind inside [start, end) of the normalised text."""
-    end = len(norm_text) if end is None else end
     best = {}
-    for rule, regexes in COMPILED:
-        for rx in regexes:
-            m = rx.search(norm_text, start, end)
-            if m and (rule.kind not in best or m.start() < best[rule.kind].nstart):
-                best[rule.kind] = Trigger(rule, m.start(), m.end())
-    triggers = sorted(best.values(), key=lambda t: -t.rule.priority)
-    # A generic rule is dropped when a more specific one of the same ACLED family covers the sentence.
-    kinds = {t.rule.kind for t in triggers}
-    if kinds & {"suicide", "ied", "airstrike", "missile"}:
-        triggers = [t for t in triggers if t.rule.kind not in ("shelling", "clash")]
+    for kind, s, e in scan(norm_text, start, end):
+        if kind not in best:
+            best[kind] = Trigger(BY_KIND[kind], s, e)
+    # Missiles and shells are one ACLED sub-event: both mentions of one shelling must merge.
+    return [Trigger(BY_KIND["shelling"], t.nstart, t.nend) if t.rule.kind in ("missile", "rocket") else t
+            for t in prune(sorted(best.values(), key=lambda t: -t.rule.priority))]
+
+
+def prune(triggers):
+    """A generic rule is dropped when a more specific one of the same ACLED family covers the sentence."""
+    by_kind = {t.rule.kind: t for t in triggers}
+    kinds = set(by_kind)
+    dropped = set()
+    if kinds & {"suicide", "ied", "airstrike", "missile", "rocket"}:
+        dropped |= {"shelling", "clash"}
+    if kinds & {"suicide", "ied"}:
+        dropped |= {"airstrike", "missile", "rocket"}
+    if kinds & {"airstrike", "missile"}:
+        dropped.add("rocket")
+    if "suicide" in kinds:
+        dropped.add("ied")  # the bomber's car or belt is the suicide bombing itself
+    if "disrupted" in kinds:
+        dropped |= {"airstrike", "missile", "rocket", "shelling", "clash", "ied"}
     if "gov_regains" in kinds:
-        triggers = [t for t in triggers if t.rule.kind != "nonstate_takes"]
+        dropped.add("nonstate_takes")
+    if kinds & {"gov_regains", "nonstate_takes"}:
+        dropped.add("clash")  # the fighting of a capture is coded as the territory change
     if "clash" in kinds:
-        triggers = [t for t in triggers if t.rule.kind != "shelling"]
-    return triggers
+        dropped.add("shelling")
+    if "civilian_attack" in kinds:
+        dropped.add("clash")
+    dropped.add("dispersal")
+    if "protest" in kinds and kinds & {"arrests", "intervention", "dispersal"}:
+        # Protesters arrested or dispersed at their protest: ACLED codes one protest with intervention.
+        protest = by_kind["protest"]
+        by_kind.setdefault("intervention", Trigger(BY_KIND["intervention"], protest.nstart, protest.nend))
+        dropped |= {"protest", "arrests"}
+    if "intervention" in kinds:
+        dropped |= {"protest", "arrests"}
+    return sorted((t for k, t in by_kind.items() if k not in dropped), key=lambda t: -t.rule.priority)
+
+
+def refine(rule, actors):
+    """The rule after the actors are known: a capture by state forces is the government regaining
+    territory, one by anyone else a non-state actor overtaking it; an attack whose only targets are
+    civilians is violence against civilians."""
+    takers = [a for a in actors if a["role"] in ("attacker", "actor")]
+    if rule.kind in ("gov_regains", "nonstate_takes") and takers:
+        return BY_KIND["gov_regains"] if takers[0].get("inter") == 1 else BY_KIND["nonstate_takes"]
+    if rule.kind == "clash":
+        targets = [a for a in actors if a["role"] == "target"]
+        if targets and all(a.get("inter") == 7 for a in targets):
+            return BY_KIND["civilian_attack"]
+    return rule

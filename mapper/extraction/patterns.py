@@ -1,22 +1,109 @@
-"""Compile Arabic trigger phrases into regexes over normalised text, allowing proclitics and suffixes."""
+"""Arabic phrases (triggers, actor names) in normalised text: regexes with proclitics, suffixes and gaps, one pass."""
 import re
 
 from gazetteer.core.normalize import normalize_key
 
-PROCLITIC = r"(?:[وف]?[بلك]?)"
+# و/ف, then ب/ل/ك or لل (ل before ال, whose alef is not written: للاختفاء).
+PROCLITIC = r"(?:[وف]?(?:لل|[بلك])?)"
+GAP = "*"  # in a phrase: up to four words of any kind (أسقطت منظومات الدفاع الجوي ثلاث طائرات)
 
 
-def phrase_regex(phrase):
-    """A regex for a phrase; a word ending in ~ takes any suffix, a leading word may carry ال."""
-    parts = []
-    for i, word in enumerate(phrase.split()):
+def phrase_body(phrase):
+    """The regex of a phrase without word boundaries: a word ending in ~ takes any suffix, a word may
+    carry ال unless it has it already (or is a number), and * stands for up to four other words."""
+    out = ""
+    for word in phrase.split():
+        if word == GAP:
+            out += r"\s+(?:\S+\s+){0,4}?"
+            continue
         open_end = word.endswith("~")
         key = re.escape(normalize_key(word.rstrip("~")))
-        article = "" if key.startswith("ال") or not key[:1].isalpha() else "(?:ال)?"
-        parts.append(article + key + (r"\S*" if open_end else ""))
-    return re.compile(r"(?<!\S)" + PROCLITIC + r"\s+".join(parts) + r"(?!\S)")
+        if key.startswith("ال"):  # after the proclitic ل the alef of ال is not written: للحرس
+            article, key = "(?:ال|(?<=ل)ل?)", key[2:]
+        else:
+            article = "(?:ال)?" if key[:1].isalpha() else ""
+        if out and not out.endswith("?"):
+            out += r"\s+"
+        out += article + key + (r"\S*" if open_end else "")
+    return out
 
 
-def compile_phrases(phrases):
-    """Regexes for many phrases."""
-    return [phrase_regex(p) for p in phrases]
+def by_length(phrases):
+    """Phrases longest first, so an alternation prefers the longest phrase at one position."""
+    return sorted(phrases, key=lambda p: (-len(normalize_key(p.rstrip("~"))), p))
+
+
+TOKEN = re.compile(r"\S+")
+PROCLITIC_FORMS = ("", "و", "ف", "ب", "ل", "ك", "لل", "وب", "ول", "وك", "ولل", "فب", "فل", "فك", "فلل")
+
+
+def _bare(key):
+    return key[2:] if key.startswith("ال") and len(key) > 3 else key
+
+
+def word_stems(word):
+    """The forms a phrase's first word can take inside `word`: without proclitics, with and without ال."""
+    stems = set()
+    for p in PROCLITIC_FORMS:
+        if word.startswith(p) and len(word) > len(p):
+            stems.add(_bare(word[len(p):]))
+    return stems
+
+
+MEMO_WORDS = 100_000  # distinct words whose candidates a matcher keeps (a bound for long-running servers)
+
+
+class PhraseMatcher:
+    """Many labelled phrases found in one pass over the words of a text. A phrase is looked up by its first
+    word (a dictionary probe per word and proclitic form) and only then checked with its own regex, so the
+    cost grows with the text, not with the number of phrases. `groups` is [(label, phrases)]; where several
+    phrases match at one word, the first in `groups` order wins (longest first within a group)."""
+
+    def __init__(self, groups):
+        self.exact, self.open = {}, {}
+        order = 0
+        for label, phrases in groups:
+            for phrase in by_length(phrases):
+                first = phrase.split()[0]
+                key = _bare(normalize_key(first.rstrip("~")))
+                if not key:
+                    continue
+                rx = re.compile(r"(?P<proclitic>" + PROCLITIC + ")" + phrase_body(phrase) + r"(?!\S)")
+                table = self.open if first.endswith("~") else self.exact
+                table.setdefault(key, []).append((order, label, rx))
+                order += 1
+        self.open_lengths = sorted({len(k) for k in self.open})
+        self._memo = {}
+
+    def candidates(self, word):
+        """The phrases that may start at `word`, first wins; memoised, since words repeat across sentences."""
+        found = self._memo.get(word)
+        if found is None:
+            if len(self._memo) >= MEMO_WORDS:
+                self._memo.clear()
+            found = self._memo[word] = tuple(self._lookup(word))
+        return found
+
+    def _lookup(self, word):
+        found = []
+        for stem in word_stems(word):
+            found.extend(self.exact.get(stem, ()))
+            for n in self.open_lengths:
+                if n > len(stem):
+                    break
+                found.extend(self.open.get(stem[:n], ()))
+        return sorted(found, key=lambda c: c[0])
+
+    def finditer(self, text, start=0, end=None):
+        """(label, match) for non-overlapping phrases in [start, end), in text order."""
+        end = len(text) if end is None else end
+        resume = start
+        for token in TOKEN.finditer(text, start, end):
+            if token.start() < resume:
+                continue
+            for _, label, rx in self.candidates(token.group()):
+                m = rx.match(text, token.start(), end)
+                if m:
+                    resume = m.end()
+                    yield label, m
+                    break

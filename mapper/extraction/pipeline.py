@@ -54,12 +54,15 @@ def incident_dict(c, published):
         "certainty": c.certainty,
         "alleged": c.alleged,
         "fatalities": c.fatalities,
+        "injuries": c.injuries,
         "mentions": [{"start": s, "end": e} for s, e in c.mentions],
+        "claims": [dict(claim) for claim in c.claims],
     }
 
 
-def geoparse(text, gazetteer, published=None, outlet=""):
-    """Toponyms and incidents of `text`; `published` (date) anchors relative and default dates."""
+def geoparse(text, gazetteer, published=None, outlet="", actors=None):
+    """Toponyms and incidents of `text`; `published` (date) anchors relative and default dates; `actors`
+    is an ActorLexicon (the built-in dictionary when None)."""
     check_text(text)
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
@@ -80,13 +83,15 @@ def geoparse(text, gazetteer, published=None, outlet=""):
     for number, s in enumerate(sents):
         p_start, p_end = paragraphs[s.paragraph]
         found = sentence_candidates(text, norm, to_norm, s, locations, focus,
-                                    (to_norm(p_start), to_norm(p_end)), published)
+                                    (to_norm(p_start), to_norm(p_end)), published, actors)
         if number == 0:  # the headline summarises: its place is a fallback, not the event's best location
             for c in found:
                 if c.location:
                     c.location["scope"] = "title"
         candidates.extend(found)
-    incidents = [c for c in merge(candidates) if c.actors or c.location]
+    # An event with neither an actor nor a place of its own paragraph is too vague to map.
+    incidents = [c for c in merge(candidates)
+                 if c.actors or (c.location and c.location.get("scope") != "article")]
     for c in incidents:
         if not c.source and outlet:
             c.source = outlet

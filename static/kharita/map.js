@@ -80,7 +80,34 @@
       para.appendChild(link);
       root.appendChild(para);
     }
+    sourcesList(root, props.sources);
     return root;
+  }
+
+  /* An event reported by several articles: "N مصادر" and a link to each report. */
+  function sourcesList(root, sources) {
+    if (!Array.isArray(sources) || sources.length < 2) { return; }
+    var box = el("div", "kharita-popup-sources");
+    var n = sources.length;
+    var count = n === 2 ? "مصدران" : (n <= 10 ? n + " مصادر" : n + " مصدرًا");
+    box.appendChild(el("p", "kharita-popup-sources-count", "نقلته " + count + ":"));
+    var list = el("ul");
+    sources.forEach(function (s) {
+      if (!s) { return; }
+      var label = s.outlet ? String(s.title || "") + " (" + String(s.outlet) + ")" : String(s.title || "المقال");
+      var item = el("li");
+      var href = safeLocalUrl(s.article_url);
+      if (href) {
+        var link = el("a", "kharita-popup-link", label);
+        link.setAttribute("href", href);
+        item.appendChild(link);
+      } else {
+        item.textContent = label;
+      }
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    root.appendChild(box);
   }
 
   function shapeClass(feature) {
