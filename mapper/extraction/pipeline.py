@@ -4,7 +4,7 @@ import datetime as dt
 
 from gazetteer.core.toponyms import find_places
 
-from .dates import publication_date
+from .dates import article_date
 from .incidents import merge, sentence_candidates
 from .linking import article_focus, location_candidates
 from .segments import sentences
@@ -37,8 +37,9 @@ def toponym_dict(m):
             "fallback": getattr(m, "fallback", None)}
 
 
-def incident_dict(c, published):
-    date = c.date or publication_date(published)
+def incident_dict(c, default_date):
+    """The contract's incident object; `default_date` dates an event whose own sentence states no date."""
+    date = c.date or default_date
     location = dict(c.location) if c.location else None
     return {
         "event_type": c.rule.event_type,
@@ -95,5 +96,6 @@ def geoparse(text, gazetteer, published=None, outlet="", actors=None):
     for c in incidents:
         if not c.source and outlet:
             c.source = outlet
+    default_date = article_date([c.date for c in candidates], published)
     return {"toponyms": [toponym_dict(m) for m in parse.mentions],
-            "incidents": [incident_dict(c, published) for c in incidents]}
+            "incidents": [incident_dict(c, default_date) for c in incidents]}
