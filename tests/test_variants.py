@@ -161,3 +161,12 @@ def test_variants_match_in_text(text, surface, pid):
 
 def test_no_article_on_foreign_exonyms():
     assert found("جرفت السيول الطريق") == []
+
+
+def test_a_place_added_twice_keeps_its_names_and_gains_the_new_ones():
+    index = GazetteerIndex([place("x", "تدمر", "Palmyra"), place("y", "حمص", "Homs"),
+                            place("x", "تدمر", "Tadmur")])
+    assert len(index) == 2 and index.get("x").name_en == "Tadmur"
+    assert [e.place_id for e in index.lookup("palmyra")] == ["x"]
+    assert [e.place_id for e in index.lookup("tadmur")] == ["x"]
+    assert [e.place_id for e in index.lookup("تدمر")] == ["x"]  # one route per place

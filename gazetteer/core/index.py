@@ -12,11 +12,31 @@ from .variants import ARABIC_TOPONYMY, INDEX_RULES_VERSION, index_keys
 
 # Characters that end a word in normalised text: anything but a letter, a digit or a space.
 WORD_END = re.compile(r"[^\w ]")
+# Proclitic sequences allowed before a name: conjunction و/ف, then preposition ب/ل/ك.
+PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"})
+# Before an article-stripped key the text must carry لل (ل + ال with its alef dropped).
+LAM_LAM = frozenset({"لل", "ولل", "فلل"})
+
+# An automaton value (a C int) is key id << ANCHOR_BITS | anchor. Anchor 0: the string is the key; anchor
+# i > 0: it is a space, the proclitic ANCHORS[i], then the key (short keys only).
+ANCHORS = (None, *sorted(PROCLITICS | LAM_LAM))
+ANCHOR_BITS = 4
+ANCHOR_MASK = (1 << ANCHOR_BITS) - 1
+MAX_KEY_LENGTH = 255  # key_table lengths are bytes; no name is longer
+PLAIN, STRIPPED, SYMBOLIC = 1, 2, 4  # SYMBOLIC: the key holds a word-ending character (check the text)
+
+
+# Short keys are stored once for each proclitic that may precede them, after a space: inside a word,
+# where most of them would match, they are not reported at all.
+SHORT_KEY = 4
 
 
 def boundary_view(text):
-    """`text` with every word-ending character as a space, plus a final space (same offsets)."""
-    return WORD_END.sub(" ", text) + " "
+    """`text` with every word-ending character as a space, between a leading and a final space: position
+    i of the text is position i + 1 of its view."""
+    if text.replace(" ", "").isalnum():  # the usual case, and much faster to check than to substitute
+        return " " + text + " "
+    return " " + WORD_END.sub(" ", text) + " "
 
 
 @contextmanager
@@ -40,6 +60,16 @@ class Entry(NamedTuple):
     quality: float
 
 
+def _merge_route(bucket, route):
+    """Put `route` in a key's bucket, keeping one route per place: the better one."""
+    for i, old in enumerate(bucket):
+        if old[0] == route[0]:
+            if route[2] > old[2]:
+                bucket[i] = route
+            return
+    bucket.append(route)
+
+
 class GazetteerIndex:
     """Places plus alias keys; injected into the geoparser (built in memory or from the database)."""
 
@@ -59,15 +89,16 @@ class GazetteerIndex:
 
     def _reset_caches(self):
         self._automaton = None
-        self._candidates = {}
+        self._key_table = None
+        self._candidates = {False: {}, True: {}}
         self._lines = None
         self._roads = None
 
     def add(self, place):
-        """Add one place (replacing one with the same id) and all of its alias variants."""
+        """Add one place and all of its alias variants. A place added again under the same id (one town from
+        two sources) keeps its names and gains the new ones; the later record describes it."""
         place_id = place.id
-        if place_id in self.places:
-            self._remove(place_id)
+        again = place_id in self.places
         self.places[place_id] = place
         articles = not place.country or place.country in ARABIC_TOPONYMY
         cache = self._keys_of.setdefault(articles, {})
@@ -94,20 +125,11 @@ class GazetteerIndex:
                 bucket = get(key)
                 if bucket is None:
                     table[key] = [route]
+                elif again:
+                    _merge_route(bucket, route)
                 else:
                     bucket.append(route)
         self._reset_caches()
-
-    def _remove(self, place_id):
-        """Drop a place and its entries (a slow path: only when a place is added twice)."""
-        del self.places[place_id]
-        for table in (self.entries, self.stripped_entries):
-            for key in list(table):
-                bucket = [route for route in table[key] if route[0] != place_id]
-                if bucket:
-                    table[key] = bucket
-                else:
-                    del table[key]
 
     def __len__(self):
         return len(self.places)
@@ -140,11 +162,12 @@ class GazetteerIndex:
 
     def candidates(self, key, stripped=False):
         """(PlaceRecord, quality) of every entry of a key, as a new list (cached per key)."""
-        cached = self._candidates.get((key, stripped))
+        cache = self._candidates[stripped]
+        cached = cache.get(key)
         if cached is None:
             places = self.places
             routes = (self.stripped_entries if stripped else self.entries).get(key, ())
-            cached = self._candidates[(key, stripped)] = tuple((places[r[0]], r[2]) for r in routes)
+            cached = cache[key] = tuple((places[r[0]], r[2]) for r in routes)
         return list(cached)
 
     def keys(self):
@@ -153,14 +176,54 @@ class GazetteerIndex:
 
     @property
     def automaton(self):
-        """Aho-Corasick over every key's boundary view (so a key ends at a word end), built on first use;
-        run it over boundary_view(text). A key's value is its length."""
+        """Aho-Corasick over the keys' boundary views: every key followed by a space, a short key also led
+        by a space and a proclitic (see ANCHORS); run it over boundary_view(text). Built on first use. A value is
+        described at ANCHORS, or is -(i + 1) when several keys share one string (see key_table)."""
         if self._automaton is None:
-            automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-            add_word = automaton.add_word
-            search = WORD_END.search
-            for key in sorted(self.keys()):  # sorted insertion builds the trie about twice as fast
-                add_word((boundary_view(key) if search(key) else key + " "), len(key))
-            automaton.make_automaton()
-            self._automaton = automaton
+            with gc_paused():
+                self._automaton = self._build_automaton()
         return self._automaton
+
+    def _build_automaton(self):
+        entries, stripped = self.entries, self.stripped_entries
+        search = WORD_END.search
+        keys = sorted(self.keys())
+        flags, lengths = bytearray(len(keys)), bytearray(len(keys))
+        strings, shared = {}, {}  # automaton string -> value; -> every value when several keys share it
+        for kid, key in enumerate(keys):
+            length = len(key)
+            if length > MAX_KEY_LENGTH:
+                continue  # never matched
+            flag = (PLAIN if key in entries else 0) | (STRIPPED if key in stripped else 0)
+            if search(key):
+                flag |= SYMBOLIC  # views may coincide ("a+", "a%"): the spotter checks the text itself
+                word = WORD_END.sub(" ", key) + " "
+            else:
+                word = key + " "
+            flags[kid], lengths[kid] = flag, length
+            anchored = ((" " + ANCHORS[a] + word, kid << ANCHOR_BITS | a) for a in range(1, len(ANCHORS))
+                        ) if length <= SHORT_KEY else ((word, kid << ANCHOR_BITS),)
+            for string, value in anchored:
+                if string in strings:  # بيروت is a key and ب + يروت another
+                    shared.setdefault(string, [strings[string]]).append(value)
+                strings[string] = value
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        add_word = automaton.add_word
+        values = []
+        for string in sorted(strings):  # sorted insertion builds the trie about twice as fast
+            if string in shared:
+                values.append(tuple(shared[string]))
+                add_word(string, -len(values))
+            else:
+                add_word(string, strings[string])
+        automaton.make_automaton()
+        self._key_table = (keys, flags, bytes(lengths), values)
+        return automaton
+
+    @property
+    def key_table(self):
+        """(keys, flags, lengths, shared): the key, its PLAIN|STRIPPED|SYMBOLIC flags and its length by the
+        key id of an automaton value, and the values behind a negative value -(i + 1) at shared[i]."""
+        if self._key_table is None:
+            self.automaton  # noqa: B018 - builds both
+        return self._key_table

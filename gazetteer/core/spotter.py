@@ -1,12 +1,8 @@
 """Gazetteer spotting: Aho-Corasick over normalised text with word boundaries and Arabic proclitics."""
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from .index import boundary_view
-
-# Proclitic sequences allowed before a name: conjunction و/ف, then preposition ب/ل/ك.
-PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"})
-# Before an article-stripped key the text must carry لل (ل + ال with its alef dropped).
-LAM_LAM = frozenset({"لل", "ولل", "فلل"})
+from .index import ANCHOR_BITS, ANCHOR_MASK, ANCHORS, LAM_LAM, PLAIN, PROCLITICS, STRIPPED, SYMBOLIC, boundary_view
 
 
 @dataclass
@@ -51,73 +47,99 @@ def original_span(norm, original, nstart, nend):
 
 # Letters a proclitic prefix is made of: a match right after any other letter is inside a word.
 CLITIC_LETTERS = frozenset("".join(PROCLITICS | LAM_LAM))
-MAX_PREFIX = max(len(p) for p in PROCLITICS | LAM_LAM)
+PREFIXES = PROCLITICS | LAM_LAM
+MAX_PREFIX = max(len(p) for p in PREFIXES)
+BY_START = attrgetter("start")
 
 
 def raw_matches(norm, index):
     """Every boundary-respecting (nstart, nend, key, prefix, stripped) match of a gazetteer key."""
-    yield from _matches(norm.text, index)
+    for _, nstart, stripped, nend, key, prefix in _candidates(norm.text, index):
+        yield nstart, nend, key, prefix, stripped
 
 
-def _matches(text, index):
-    # The automaton holds each key followed by a space and runs over a view of the text where every
-    # character that ends a word is a space: a key followed by a letter or digit is never reported.
+def _candidates(text, index):
+    """The raw matches as (nstart - nend, nstart, stripped, nend, key, prefix): sorted, longest first."""
+    # The automaton runs over the boundary view of the text (word-ending characters as spaces, one space
+    # added at each end, so text position i is view position i + 1): every key it reports ends a word.
+    automaton = index.automaton
+    keys, flags, lengths, shared = index.key_table
+    plain_table, stripped_table = index.entries, index.stripped_entries
     rfind = text.rfind
-    plain, stripped = index.entries, index.stripped_entries
     found = []
-    for last, length in index.automaton.iter(boundary_view(text)):
-        nstart = last - length
-        prefix = ""
-        if nstart:
-            before = text[nstart - 1]
-            if before != " ":
-                if before not in CLITIC_LETTERS:
+    append = found.append
+    for last, value in automaton.iter(boundary_view(text)):
+        nend = last - 1  # the space after the key is view position `last`
+        for value in shared[-value - 1] if value < 0 else (value,):
+            kid = value >> ANCHOR_BITS
+            nstart = nend - lengths[kid]
+            anchor = value & ANCHOR_MASK
+            if anchor:  # a short key, matched with its proclitic after a space
+                prefix = ANCHORS[anchor]
+                token_start = nstart - len(prefix)
+                if token_start and text[token_start - 1] != " ":
+                    continue  # a word-ending symbol, a space only in the view
+            elif nstart == 0 or text[nstart - 1] == " ":
+                prefix = ""
+            else:
+                if text[nstart - 1] not in CLITIC_LETTERS:
                     continue  # inside a word
                 token_start = rfind(" ", 0, nstart) + 1
                 if nstart - token_start > MAX_PREFIX:
                     continue
                 prefix = text[token_start:nstart]
-        key = text[nstart:last]
-        if prefix in PROCLITICS and key in plain:
-            found.append((nstart, last, key, prefix, False))
-        if prefix in LAM_LAM and key in stripped:
-            found.append((nstart, last, key, prefix, True))
+                if prefix not in PREFIXES:
+                    continue
+            flag = flags[kid]
+            if flag & SYMBOLIC:
+                key = text[nstart:nend]
+                in_plain, in_stripped = key in plain_table, key in stripped_table
+            else:
+                key = keys[kid]
+                in_plain, in_stripped = flag & PLAIN, flag & STRIPPED
+            if in_plain and prefix in PROCLITICS:
+                append((nstart - nend, nstart, False, nend, key, prefix))
+            if in_stripped and prefix in LAM_LAM:
+                append((nstart - nend, nstart, True, nend, key, prefix))
+    found.sort()
     return found
-
-
-def _by_length_then_position(match):
-    nstart, nend, _, _, is_stripped = match
-    return nstart - nend, nstart, is_stripped
 
 
 def _select(found, norm, original, index, within=None):
     """Greedy longest-first, non-overlapping Mentions from raw matches (inside `within` if given)."""
-    taken = bytearray(len(norm.text) + 1)
+    ordered = sorted((nstart - nend, nstart, stripped, nend, key, prefix)
+                     for nstart, nend, key, prefix, stripped in found)
+    return _choose(ordered, norm, original, index, within)
+
+
+def _choose(ordered, norm, original, index, within=None):
+    """Mentions from matches sorted as _candidates() returns them, skipping any that overlap one taken."""
+    if not ordered:
+        return []
+    taken = []
     offsets, length, candidates = norm.offsets, len(original), index.candidates
     mentions = []
-    for nstart, nend, key, prefix, stripped in sorted(found, key=_by_length_then_position):
+    for _, nstart, stripped, nend, key, prefix in ordered:
         if within is not None and not (within[0] <= nstart - len(prefix) and nend <= within[1]
                                        and (nstart, nend) != within):
             continue
-        if taken.find(1, nstart, nend) >= 0:
-            continue
-        taken[nstart:nend] = b"\x01" * (nend - nstart)
-        start, end = offsets[nstart], offsets[nend - 1] + 1
-        while end < length and original[end] in TRAILING_MARKS:  # as original_span()
-            end += 1
-        mentions.append(Mention(start, end, nstart, nend, original[start:end], key, prefix,
-                                candidates(key, stripped)))
-    mentions.sort(key=_by_start)
+        for s, e in taken:
+            if nstart < e and s < nend:
+                break
+        else:
+            taken.append((nstart, nend))
+            start, end = offsets[nstart], offsets[nend - 1] + 1
+            while end < length and original[end] in TRAILING_MARKS:  # as original_span()
+                end += 1
+            mentions.append(Mention(start, end, nstart, nend, original[start:end], key, prefix,
+                                    candidates(key, stripped)))
+    mentions.sort(key=BY_START)
     return mentions
-
-
-def _by_start(mention):
-    return mention.start
 
 
 def spot(norm, original, index):
     """Non-overlapping mentions, longest first, each with its candidate places."""
-    return _select(_matches(norm.text, index), norm, original, index)
+    return _choose(_candidates(norm.text, index), norm, original, index)
 
 
 def spot_inside(norm, original, index, outer):
