@@ -187,6 +187,7 @@ def cpu_model():
 
 def markdown(result):
     rows = [
+        ("load average at start (1 / 5 / 15 min)", " / ".join(f"{x:.2f}" for x in result["load_average"])),
         ("places", f"{result['places']:,}"),
         ("aliases (names indexed)", f"{result['aliases']:,}"),
         ("keys in the automaton", f"{result['keys']:,}"),

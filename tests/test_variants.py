@@ -170,3 +170,49 @@ def test_a_place_added_twice_keeps_its_names_and_gains_the_new_ones():
     assert [e.place_id for e in index.lookup("palmyra")] == ["x"]
     assert [e.place_id for e in index.lookup("tadmur")] == ["x"]
     assert [e.place_id for e in index.lookup("تدمر")] == ["x"]  # one route per place
+
+
+# --- foreign exonyms: everyday words and short names of far-away places are not indexed
+
+def geonames_place(pid, name_ar, name_en, country, population=0, aliases=()):
+    record = place(pid, name_ar, name_en, country=country, aliases=aliases)
+    record.source, record.population = "geonames", population
+    return record
+
+
+def test_exonym_scope_by_region_source_and_size():
+    assert v.exonym_scope(geonames_place("a", "مرفا", "Merefa", "UA"), "مرفا") == v.MINOR
+    rome = geonames_place("rome", "روما", "Rome", "IT", population=2_318_895, aliases=["روم"])
+    assert v.exonym_scope(rome, "روما") == v.MAJOR and v.exonym_scope(rome, "روم") == v.MINOR
+    assert v.exonym_scope(geonames_place("b", "وان", "Van", "TR"), "وان") is None  # in the region
+    assert v.exonym_scope(geonames_place("c", "بيان", "Bayan", "KW"), "بيان") is None  # the Arab world
+    assert v.exonym_scope(place("seoul", "سيول", "Seoul", country="KR"), "سيول") is None  # curated
+
+
+def test_is_exonym_key():
+    assert not v.is_exonym_key("مرفا", v.MINOR)  # four letters
+    assert v.is_exonym_key("روما", v.MAJOR) and not v.is_exonym_key("رم", v.MAJOR)
+    assert v.is_exonym_key(normalize_key("بوخارست"), v.MINOR)
+    assert not v.is_exonym_key("سيول", v.MAJOR)  # "floods"
+    assert not v.is_exonym_key(normalize_key("مدرسة"), v.MINOR)  # "school"
+    assert not v.is_exonym_key(normalize_key("جديدة"), v.MINOR)  # a COMMON_WORDS entry
+    assert v.is_exonym_key("merefa", v.MINOR)  # Latin keys are kept
+
+
+def test_foreign_everyday_words_and_short_names_are_not_indexed():
+    index = GazetteerIndex([
+        geonames_place("merefa", "مرفا", "Merefa", "UA", population=21_000),
+        geonames_place("seoul", "سيول", "Seoul", "KR", population=10_349_312),
+        geonames_place("rome", "روما", "Rome", "IT", population=2_318_895, aliases=["روم"]),
+        geonames_place("kyiv", "كييف", "Kyiv", "UA", population=2_797_553, aliases=["كيف"]),
+        geonames_place("bucharest", "بوخارست", "Bucharest", "RO", population=1_877_155),
+        geonames_place("van", "وان", "Van", "TR", population=371_713),
+    ])
+    assert index.lookup("مرفا") == [] and index.lookup("سيول") == [] and index.lookup("كيف") == []
+    assert [e.place_id for e in index.lookup("merefa")] == ["merefa"]
+    assert [e.place_id for e in index.lookup("روما")] == ["rome"] and index.lookup("روم") == []
+    assert [e.place_id for e in index.lookup("كييف")] == ["kyiv"]
+    assert [e.place_id for e in index.lookup("بوخارست")] == ["bucharest"]
+    assert [e.place_id for e in index.lookup("وان")] == ["van"]  # in the region: every key
+    text = "جرفت سيول مرفا الطريق كيف وصلت إلى روما وبوخارست"
+    assert [m.key for m in spot(normalize(text), text, index)] == ["روما", "بوخارست"]

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from .geometry import parse_geojson, to_metric
-from .variants import ARABIC_TOPONYMY, INDEX_RULES_VERSION, index_keys
+from .variants import ARABIC_TOPONYMY, INDEX_RULES_VERSION, exonym_scope, index_keys
 
 
 # Characters that end a word in normalised text: anything but a letter, a digit or a space.
@@ -25,6 +25,13 @@ ANCHOR_MASK = (1 << ANCHOR_BITS) - 1
 MAX_KEY_LENGTH = 255  # key_table lengths are bytes; no name is longer
 PLAIN, STRIPPED, SYMBOLIC = 1, 2, 4  # SYMBOLIC: the key holds a word-ending character (check the text)
 
+
+# pyahocorasick finds a node's child by a linear scan of its children in insertion order. Inserting the
+# strings ordered by this letter ranking (space, then Arabic letters by their frequency in news text, then
+# every other character by code point) puts frequent letters first at every node: scans of Arabic text get
+# about a tenth faster than with plain sorted insertion.
+LETTER_RANKING = " الينمروهتبدعفسقحجكطشصخزضذثئغءظؤ"
+INSERTION_ORDER = str.maketrans({letter: chr(rank + 1) for rank, letter in enumerate(LETTER_RANKING)})
 
 # Short keys are stored once for each proclitic that may precede them, after a space: inside a word,
 # where most of them would match, they are not reported at all.
@@ -80,7 +87,7 @@ class GazetteerIndex:
         self.entries = {}
         self.stripped_entries = {}  # article-stripped key (matched after لل) -> [(place_id, alias, quality)]
         self.alias_count = 0
-        self._keys_of = {}  # articles -> alias text -> index_keys(); names repeat across places and sources
+        self._keys_of = {}  # (articles, exonym scope) -> alias text -> index_keys(); names repeat across places and sources
         with gc_paused():
             for place in places:
                 self.add(place)
@@ -90,6 +97,7 @@ class GazetteerIndex:
     def _reset_caches(self):
         self._automaton = None
         self._key_table = None
+        self._spot_tables = None
         self._candidates = {False: {}, True: {}}
         self._lines = None
         self._roads = None
@@ -101,12 +109,16 @@ class GazetteerIndex:
         again = place_id in self.places
         self.places[place_id] = place
         articles = not place.country or place.country in ARABIC_TOPONYMY
-        cache = self._keys_of.setdefault(articles, {})
+        caches = self._keys_of
         best, best_stripped = {}, {}
         for text in dict.fromkeys([place.name_ar, place.name_en, *[a.text for a in place.aliases]]):
+            exonym = exonym_scope(place, text)
+            cache = caches.get((articles, exonym))
+            if cache is None:
+                cache = caches[(articles, exonym)] = {}
             found = cache.get(text)
             if found is None:
-                found = cache[text] = index_keys(text, articles) if text else ({}, {})
+                found = cache[text] = index_keys(text, articles, exonym) if text else ({}, {})
             keys, stripped = found
             if not keys:
                 continue
@@ -160,6 +172,11 @@ class GazetteerIndex:
         routes = (self.stripped_entries if stripped else self.entries).get(key, ())
         return [Entry(*route) for route in routes]
 
+    @property
+    def candidate_cache(self):
+        """{False: plain key -> candidates tuple, True: stripped key -> ...}: what candidates() has built."""
+        return self._candidates
+
     def candidates(self, key, stripped=False):
         """(PlaceRecord, quality) of every entry of a key, as a new list (cached per key)."""
         cache = self._candidates[stripped]
@@ -210,7 +227,8 @@ class GazetteerIndex:
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         add_word = automaton.add_word
         values = []
-        for string in sorted(strings):  # sorted insertion builds the trie about twice as fast
+        # Sorted insertion builds the trie about twice as fast; the ranking orders each node's children.
+        for string in sorted(strings, key=lambda string: string.translate(INSERTION_ORDER)):
             if string in shared:
                 values.append(tuple(shared[string]))
                 add_word(string, -len(values))
@@ -219,6 +237,17 @@ class GazetteerIndex:
         automaton.make_automaton()
         self._key_table = (keys, flags, bytes(lengths), values)
         return automaton
+
+    @property
+    def spot_tables(self):
+        """(automaton, keys, flags, lengths, shared, entries, stripped_entries) for the spotter in one fetch, or
+        None when the index has no keys (an empty automaton cannot be searched)."""
+        if self._spot_tables is None:
+            automaton = self.automaton
+            if automaton.kind != ahocorasick.AHOCORASICK:
+                return None
+            self._spot_tables = (automaton, *self._key_table, self.entries, self.stripped_entries)
+        return self._spot_tables
 
     @property
     def key_table(self):

@@ -8,7 +8,7 @@ from .hashtags import drop_echo_tags, drop_latin_tags, drop_topic_tags
 from .offsets import directional_locations, vicinity_locations
 from .resolve import TRIGGER_TYPES, resolve, trigger_before
 from .roles import classify_role
-from .spotter import spot, spot_inside
+from .spotter import all_matches, spot, spot_inside
 from .stopwords import is_everyday_phrase, needs_cue, needs_locative
 
 
@@ -54,8 +54,9 @@ def find_places(text, index):
     derived += directional_locations(mentions, norm, text) + vicinity_locations(mentions, norm, text)
     kept = {id(m) for m in mentions}
     derived += fallback_locations([m for m in cued if id(m) in kept])
-    nested = [inner for m in mentions if m.place is not None and m.place.feature_type in NAMED_AFTER_PLACES
-              for inner in spot_inside(norm, text, index, m)]
+    roads = [m for m in mentions if m.place is not None and m.place.feature_type in NAMED_AFTER_PLACES]
+    matches = all_matches(norm, index) if roads else None
+    nested = [inner for m in roads for inner in spot_inside(norm, text, index, m, matches)]
     resolve(nested, norm.text)
     mentions = sorted(mentions + nested, key=lambda m: (m.start, -m.end))
     return PlaceParse(text, norm, mentions, derived)

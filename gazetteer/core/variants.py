@@ -5,10 +5,10 @@ from itertools import product
 
 from .lexicon import keys as normalized_words
 from .normalize import NORMALIZER_VERSION, normalize_key
-from .stopwords import COMMON_WORDS
+from .stopwords import COMMON_WORDS, HOMOGRAPHS
 
 # Bump whenever a step, its order or its rules change; with the normaliser's version it names the index rules.
-VARIANTS_VERSION = "2"
+VARIANTS_VERSION = "3"
 INDEX_RULES_VERSION = f"n{NORMALIZER_VERSION}.v{VARIANTS_VERSION}"
 
 # Quality of a match through each kind of variant (1.0 = the alias as written).
@@ -157,6 +157,47 @@ ARTICLE_STEPS = frozenset({article_added, article_dropped})
 ARABIC_TOPONYMY = frozenset("AE BH DJ DZ EG EH IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split())
 
 
+# --- Foreign exonyms: GeoNames gives many far-away towns an Arabic name that is an everyday word (مرفا, حي,
+# بلده; سيول "floods" for Seoul). Outside the region an Arabic key is indexed only when it is no everyday word
+# and has MIN_EXONYM_LETTERS letters; a major city's main Arabic name may be shorter (روما, كابل), not its
+# other short names (كيف "how" for Kyiv, وين for Vienna). Curated places keep every key.
+NEAR_COUNTRIES = ARABIC_TOPONYMY | {"IL", "TR", "CY"}
+MAJOR_CITY_POPULATION = 1_000_000
+MIN_EXONYM_LETTERS = 5
+MIN_MAJOR_EXONYM_LETTERS = 3
+# Everyday words (not in COMMON_WORDS) that GeoNames gives as the Arabic names of foreign places: a major
+# city's own name (سيول Seoul, غازي Ghaziabad) or longer names, as found spotted in news text.
+EVERYDAY_EXONYMS = normalized_words("سيول", "غازي", "بنين", "مدان", "خفي", "أبا", "كورونا", "الدين", "تسوية",
+                                    "يوميا", "مدرسة", "مبارك", "البري", "ألوان", "مرجان")
+MAJOR, MINOR = "major", "minor"
+
+
+def exonym_scope(place, text):
+    """How the keys of the name `text` of `place` are filtered: None (all indexed) for a place in the region,
+    curated or without a country; else MAJOR for the main Arabic name of a major city, MINOR otherwise."""
+    if not place.country or place.country in NEAR_COUNTRIES or place.source == "curated":
+        return None
+    major = text == place.name_ar and (place.population or 0) >= MAJOR_CITY_POPULATION
+    return MAJOR if major else MINOR
+
+
+def is_everyday_word(key):
+    return (key in COMMON_WORDS or key in HOMOGRAPHS or key in EVERYDAY_EXONYMS
+            or ARTICLE + key in COMMON_WORDS or ARTICLE + key in HOMOGRAPHS)
+
+
+def is_exonym_key(key, scope):
+    """Filter: a key of a foreign place's name (scope MAJOR or MINOR) that a text would use for it: any Latin
+    key; an Arabic one that is no everyday word and has MIN_EXONYM_LETTERS letters (MIN_MAJOR_EXONYM_LETTERS
+    for scope MAJOR)."""
+    if not is_arabic(key):
+        return True
+    if is_everyday_word(key):
+        return False
+    letters = len(key.replace(" ", ""))
+    return letters >= MIN_EXONYM_LETTERS or (scope == MAJOR and letters >= MIN_MAJOR_EXONYM_LETTERS)
+
+
 def steps_for(script, articles, pipeline=VARIANT_PIPELINE):
     """The (step, quality) pairs of the pipeline that apply to a key of `script`."""
     return tuple((step, quality) for step, quality, step_script in pipeline
@@ -183,13 +224,16 @@ def run_pipeline(key, articles=True, pipeline=None):
     return keys
 
 
-def index_keys(alias_text, articles=True):
+def index_keys(alias_text, articles=True, exonym=None):
     """({key: quality}, {article-stripped key: quality}) to index an alias under; the stripped keys are
-    matched only after لل. `articles` allows the article steps (for places of Arabic toponymy)."""
+    matched only after لل. `articles` allows the article steps (for places of Arabic toponymy); `exonym`, the
+    exonym_scope() of a foreign place, keeps only the keys is_exonym_key() allows."""
     key = normalize_key(alias_text)
     if not key:
         return {}, {}
     keys = run_pipeline(key, articles)
+    if exonym is not None:
+        keys = {k: q for k, q in keys.items() if is_exonym_key(k, exonym)}
     stripped = {}
     for k, q in keys.items():
         s = article_stripped(k)
