@@ -27,14 +27,14 @@ _spans = ("", (), ())  # (text, word starts, word ends) of the last text tokenis
 def word_spans(text):
     """(starts, ends) of every word of `text`, computed once per text object and reused while callers
     keep asking about the same text (every mention of one article), so a lookup is a bisection."""
+    global _spans
     cached = _spans
     if cached[0] is not text:
         starts, ends = [], []
         for m in WORD.finditer(text):
             starts.append(m.start())
             ends.append(m.end())
-        cached = (text, starts, ends)
-        globals()["_spans"] = cached  # one tuple swapped whole, so concurrent readers see a consistent one
+        cached = _spans = (text, starts, ends)  # one tuple swapped whole: concurrent readers see a consistent one
     return cached[1], cached[2]
 
 
