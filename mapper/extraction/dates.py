@@ -63,7 +63,10 @@ def _safe_date(year, month, day):
 def find_date(norm_text, start, end, published):
     """The date a sentence states, relative to `published`; None if it states none."""
     seg = norm_text[start:end]
-    m = DAY_MONTH.search(seg)
+    # Most sentences state no date; the three patterns with a number need a digit (the normaliser made
+    # Arabic-Indic digits ASCII), so a digit-free sentence skips them.
+    has_digit = any(ch.isdigit() for ch in seg)
+    m = DAY_MONTH.search(seg) if has_digit else None
     if m:
         year = int(m.group(3)) if m.group(3) else (published.year if published else None)
         if year:
@@ -72,7 +75,7 @@ def find_date(norm_text, start, end, published):
                 d = _safe_date(year - 1, d.month, d.day)
             if d:
                 return _finding(d, 1, "explicit", published)
-    m = MONTH_YEAR.search(seg)
+    m = MONTH_YEAR.search(seg) if has_digit else None
     if m:
         basis = "since" if m.group(1) == "منذ" else "explicit"
         return _finding(dt.date(int(m.group(3)), MONTHS[m.group(2)], 15), 3, basis, published)
@@ -81,7 +84,7 @@ def find_date(norm_text, start, end, published):
         month = MONTHS[m.group(1)]
         year = published.year if month < published.month else published.year - 1
         return _finding(dt.date(year, month, 15), 3, "since", published)
-    m = YEAR_REF.search(seg)
+    m = YEAR_REF.search(seg) if has_digit else None
     if m:
         part, year = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
         if 1900 < int(year) < 2100:
