@@ -18,6 +18,7 @@ WEEKDAYS = {normalize_key(k): v for k, v in {
 _MONTH_RX = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 # "27 كانون الثاني/يناير 2020": a Levantine month may be glossed by its standard name.
 _GLOSS = r"(?:\s+(?:" + _MONTH_RX + r"))?"
+DIGIT = re.compile(r"\d")
 DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+(?:من\s+)?(?:شهر\s+)?[بل]?(" + _MONTH_RX + r")" + _GLOSS +
                        r"(?:\s+(?:من\s+)?(?:العام\s+|عام\s+)?(\d{4}))?")
 MONTH_YEAR = re.compile(r"(?:(منذ|مطلع|بدايه|اواخر|اوائل|منتصف|نهايه)\s+)?(?:شهر\s+)?[بفو]?(" + _MONTH_RX + r")" +
@@ -65,7 +66,7 @@ def find_date(norm_text, start, end, published):
     seg = norm_text[start:end]
     # Most sentences state no date; the three patterns with a number need a digit (the normaliser made
     # Arabic-Indic digits ASCII), so a digit-free sentence skips them.
-    has_digit = any(ch.isdigit() for ch in seg)
+    has_digit = DIGIT.search(seg) is not None
     m = DAY_MONTH.search(seg) if has_digit else None
     if m:
         year = int(m.group(3)) if m.group(3) else (published.year if published else None)
