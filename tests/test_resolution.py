@@ -89,3 +89,11 @@ def test_sunset_prayer_is_not_morocco():
     assert surfaces("قبيل المغرب قصفت الطائرات حمص") == ["حمص"]
     assert surfaces("وبعد المغرب بدأ القصف") == []
     assert surfaces("وصل الوزير من المغرب إلى حمص") == ["المغرب", "حمص"]
+
+
+def test_warplanes_are_not_the_village_of_harbiyah(full_index):
+    from gazetteer.core.toponyms import find_places
+
+    text = "شنت طائرات حربية غارات على مدينة إدلب."
+    surfaces = [m.surface for m in find_places(text, full_index).mentions]
+    assert "حربية" not in surfaces and "إدلب" in surfaces
