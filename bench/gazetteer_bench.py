@@ -4,7 +4,6 @@ import gc
 import json
 import os
 import platform
-import resource
 import statistics
 import sys
 import time
@@ -15,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import ahocorasick  # noqa: E402
+
+from bench.machine import cpu_model, maxrss_mb  # noqa: E402
 
 from gazetteer.core.curated import read_curated  # noqa: E402
 from gazetteer.core.index import GazetteerIndex, boundary_view  # noqa: E402
@@ -94,9 +95,6 @@ def cpu_timed(fn):
     return time.process_time() - start, result
 
 
-def maxrss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
 
 def build_index(places):
     """A fresh index with its automaton built: what get_gazetteer() pays after a change."""
@@ -174,15 +172,6 @@ def measure_spotting(index, docs):
             "spot_to_bare_ratio": bare_s / spot_s,
             "spot_to_bare_ratio_median": statistics.median(bare) / statistics.median(spotting)}
 
-
-def cpu_model():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def markdown(result):

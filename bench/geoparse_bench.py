@@ -6,7 +6,6 @@ import gc
 import json
 import platform
 import pstats
-import resource
 import statistics
 import sys
 import time
@@ -17,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.article_variants import make_corpus  # noqa: E402
+from bench.machine import cpu_model, maxrss_mb  # noqa: E402
 from bench.stage_clock import StageClock  # noqa: E402
 from gazetteer.core.index import GazetteerIndex  # noqa: E402
 from mapper.articles import read_article_file  # noqa: E402
@@ -135,18 +135,6 @@ def profile_top(corpus, index, limit):
              "cumulative_s": round(ct, 4)} for (f, line, name), (_, nc, tt, ct, _) in rows]
 
 
-def maxrss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def cpu_name():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _is_places(row):
@@ -238,7 +226,7 @@ def main(argv=None):
     wall, cpu = statistics.median(walls), statistics.median(cpus)
     result = {
         "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"cpu": cpu_name(), "python": platform.python_version(),
+        "machine": {"cpu": cpu_model(), "python": platform.python_version(),
                     "note": "2 cores shared with other jobs; one process, one core"},
         "gazetteer": {"places": len(index), "aliases": index.alias_count, "keys": index.key_count,
                       "sources": sources, "load_s": round(load_s, 2)},

@@ -6,7 +6,7 @@ from typing import Callable
 from .admin_polygons import read_geoboundaries_adm3, read_ocha_adm1
 from .airports import read_airports_csv
 from .base import SourceError
-from .cities500 import read_cities500_tsv
+from .geonames_cities_tsv import read_cities500_tsv
 from .generic import Columns, read_generic_file
 from .geonames_alternate import alternate_name_patches, read_alternate_names
 from .geonames_dump import dump_ids, read_geonames_dump

@@ -4,7 +4,7 @@ from pathlib import Path
 from .admin_polygons import district_polygons, read_geoboundaries_adm3, read_ocha_adm1
 from .airports import read_airports_csv
 from .base import merge_by_key, note_skip
-from .cities500 import read_cities500_tsv
+from .geonames_cities_tsv import read_cities500_tsv
 from .naturalearth import read_border_lines, read_naturalearth_countries
 from .opensyria import read_opensyria
 from .subdivisions import read_subdivisions_tsv
