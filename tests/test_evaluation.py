@@ -6,6 +6,7 @@ import pytest
 
 from gazetteer.core.geometry import EARTH_RADIUS_KM, haversine_km
 from mapper import evaluation as ev
+from mapper import evaluation_report as report
 
 KM_PER_DEG_LAT = EARTH_RADIUS_KM * math.pi / 180
 
@@ -158,22 +159,22 @@ def test_score_reports_and_errors():
     result = ev.score(gold, pred)
     assert set(result) == {"recognition", "resolution", "names"}
     json.dumps(result)
-    md = ev.format_markdown("syria", result)
+    md = report.format_markdown("syria", result)
     header = md.splitlines()[0]
     assert header.startswith("| set |") and "names F1" in header and len(md.splitlines()) == 3
     assert header.count("|") == md.splitlines()[1].count("|") == md.splitlines()[2].count("|")
-    row = ev.format_markdown("syria", result, header=False)
+    row = report.format_markdown("syria", result, header=False)
     assert row.startswith("| syria | 1 | 6 |") and "| 20.0 | 107.7 |" in row
     # names view: 6 distinct gold names, 5 predicted (درعا missed); دمشق and حمص within 25 km of 5 geo
     assert row.endswith("| 1.000 | 0.833 | 0.909 | 0.400 |")
-    text = ev.format_text("syria", result)
+    text = report.format_text("syria", result)
     assert "relaxed" in text and "per-document names" in text and "0 by a fallback location" in text
     errors = ev.collect_errors(gold, pred, k=2)
     assert [e["surface"] for e in errors["false_negatives"]] == ["ودرعا"]
     assert errors["false_positives"] == []
     assert [e["surface"] for e in errors["unresolved"]] == ["وادلب"]
     assert [e["error_km"] for e in errors["worst_resolution"]] == [300.0, 20.0]
-    assert "300.0 km" in ev.format_errors(errors)
+    assert "300.0 km" in report.format_errors(errors)
 
 
 def fallback(lat, lon):
@@ -193,7 +194,7 @@ def test_fallback_location_is_scored_and_counted():
     assert ev.predicted_location({"place": None, "fallback": None}) is None
     errors = ev.collect_errors(gold, pred, k=3)
     assert errors["unresolved"] == [] and errors["worst_resolution"][0]["fallback"]["basis"] == "container"
-    assert "fallback container: حلب" in ev.format_errors(errors)
+    assert "fallback container: حلب" in report.format_errors(errors)
     pred[0]["toponyms"][0]["fallback"] = None
     res = ev.score_resolution(gold, pred)
     assert (res["n_resolved"], res["n_from_fallback"], res["acc_25km"]) == (0, 0, 0.0)

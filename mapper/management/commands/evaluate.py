@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mapper import evaluation, incident_scoring
+from mapper import evaluation, evaluation_report, incident_scoring
 
 
 class Command(BaseCommand):
@@ -116,15 +116,15 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
         for name, entry in report.items():
-            self.stdout.write(evaluation.format_text(name, entry["scores"]))
+            self.stdout.write(evaluation_report.format_text(name, entry["scores"]))
             if "errors" in entry:
-                self.stdout.write(evaluation.format_errors(entry["errors"]))
+                self.stdout.write(evaluation_report.format_errors(entry["errors"]))
             if "incidents" in entry:
                 self.stdout.write(incident_scoring.format_incident_text(name, entry["incidents"]))
             if "incident_errors" in entry:
                 self.stdout.write(incident_scoring.format_incident_errors(entry["incident_errors"]))
             self.stdout.write("")
-        rows = [evaluation.format_markdown(name, entry["scores"], header=i == 0)
+        rows = [evaluation_report.format_markdown(name, entry["scores"], header=i == 0)
                 for i, (name, entry) in enumerate(report.items())]
         self.stdout.write("Markdown for docs/evaluation.md:\n" + "\n".join(rows))
         incident_rows = [incident_scoring.format_incident_markdown(name, entry["incidents"], header=i == 0)
