@@ -134,7 +134,8 @@ def match_relaxed(text, gold, pred):
     return sorted(pairs)
 
 
-def _prf(tp, fp, fn):
+def prf(tp, fp, fn):
+    """Precision, recall and F1 with their counts."""
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -158,7 +159,7 @@ def score_recognition(gold_docs, pred_docs, roles=LOCATION_ROLES):
             c[1] += len(pred) - len(pairs)
             c[2] += len(gold) - len(pairs)
     return {
-        "strict": _prf(*counts["strict"]), "relaxed": _prf(*counts["relaxed"]),
+        "strict": prf(*counts["strict"]), "relaxed": prf(*counts["relaxed"]),
         "docs": len(gold_docs), "gold": n_gold, "pred": n_pred, "pred_offset_mismatches": mismatched,
     }
 
@@ -277,7 +278,7 @@ def score_names(gold_docs, pred_docs, roles=LOCATION_ROLES, thresholds=THRESHOLD
                 continue
             p = pred[p_names[pairs[gk]][0]] if gk in pairs else None
             rows.append((p, *_error_km(g, p)))
-    recognition = dict(_prf(tp, fp, fn), gold=n_gold, pred=n_pred)
+    recognition = dict(prf(tp, fp, fn), gold=n_gold, pred=n_pred)
     return {"recognition": recognition, "resolution": _summarise_resolution(rows, thresholds)}
 
 

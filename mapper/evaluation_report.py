@@ -1,4 +1,4 @@
-"""Plain-text and markdown reports of the toponym scores that mapper.evaluation computes."""
+"""Plain-text and markdown reports of the scores that mapper.evaluation and mapper.incident_scoring compute."""
 from .evaluation import THRESHOLDS_KM
 
 
@@ -86,3 +86,63 @@ def format_errors(errors):
             role = f" [{it['role']}]" if it.get("role") else ""
             lines.append(f"    {it['id']}: «{it['surface']}»{role}{extra}  …{it['context']}…")
     return "\n".join(lines)
+
+
+def _rate_text(r):
+    return f"{_fmt(r['rate'])} ({r['agree']}/{r['n']})"
+
+
+def format_incident_text(name, result):
+    """Plain-text incident block of one set."""
+    o, h = result["overall"], result["hits"]
+    lines = [f"  incidents: {result['gold']} gold ({result['gold_historical']} historical), {result['pred']} predicted "
+             f"({result['pred_without_location']} without a location); hit = same event type within "
+             f"{result['max_km']:g} km, one-to-one",
+             f"    overall  P {o['precision']:.3f}  R {o['recall']:.3f}  F1 {o['f1']:.3f}"
+             f"  (tp {o['tp']}, fp {o['fp']}, fn {o['fn']})"]
+    width = max((len(str(t)) for t in result["by_event_type"]), default=10)
+    for t, s in result["by_event_type"].items():
+        lines.append(f"    {str(t):<{width}}  P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
+                     f"  (gold {s['gold']}, pred {s['pred']}, hits {s['tp']})")
+    lines.append("    sub-event types (gold / pred / gold hit / hit with the same sub-type):")
+    for sub, c in result["by_sub_event_type"].items():
+        lines.append(f"      {sub}: {c['gold']} / {c['pred']} / {c['hits']} / {c['same_sub_type']}")
+    a = h["actors"]
+    lines += [f"    among {h['n']} hits: sub-type {_rate_text(h['sub_event_type'])}, date exact {_rate_text(h['date_exact'])},"
+              f" historical flag {_rate_text(h['historical_flag'])} ({h['historical_gold_hit']} historical gold hit)",
+              f"      attacker/target actors: same set {_rate_text(h['actors_exact'])}; pairs P {a['precision']:.3f}"
+              f" R {a['recall']:.3f} (tp {a['tp']}, fp {a['fp']}, fn {a['fn']})",
+              f"      fatalities equal {_rate_text(h['fatalities'])}; when gold gives a number "
+              f"{_rate_text(h['fatalities_when_gold_known'])}"]
+    return "\n".join(lines)
+
+
+def format_incident_errors(errors):
+    """Plain-text listing of collect_incident_errors() output."""
+    lines = []
+    for key, items in errors.items():
+        lines.append(f"  -- incidents: {key.replace('_', ' ')} ({len(items)})")
+        for it in items:
+            where = f"{it['location'] or '–'} ({_fmt(it['lat'], 4)}, {_fmt(it['lon'], 4)})"
+            hist = " historical" if it["historical"] else ""
+            lines.append(f"    {it['id']}: {it['event_type']} / {it['sub_event_type']} {it['date']}{hist} at {where}"
+                         f" [{it['reason']}]  «{it['evidence']}»")
+    return "\n".join(lines)
+
+
+INCIDENT_MARKDOWN_HEADER = (
+    "| set | event type | gold | pred | hits | P | R | F1 |\n"
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+)
+
+
+def format_incident_markdown(name, result, header=True):
+    """Markdown rows (overall first, then each event type) for docs/evaluation.md."""
+    o = result["overall"]
+    rows = [f"| {name} | **all** | {result['gold']} | {result['pred']} | {o['tp']} | {_fmt(o['precision'])} "
+            f"| {_fmt(o['recall'])} | **{_fmt(o['f1'])}** |"]
+    for t, s in result["by_event_type"].items():
+        rows.append(f"| {name} | {t} | {s['gold']} | {s['pred']} | {s['tp']} | {_fmt(s['precision'])} "
+                    f"| {_fmt(s['recall'])} | {_fmt(s['f1'])} |")
+    body = "\n".join(rows)
+    return f"{INCIDENT_MARKDOWN_HEADER}\n{body}" if header else body

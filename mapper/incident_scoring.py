@@ -20,6 +20,7 @@ from shapely.ops import nearest_points
 
 from gazetteer.core.geometry import GeometryError, haversine_km, parse_geojson, to_metric, to_wgs84
 from gazetteer.core.normalize import normalize
+from mapper.evaluation import prf
 from mapper.extraction.actors import find_actors
 
 HIT_KM = 25.0
@@ -113,13 +114,6 @@ def _rate(agree, n):
     return {"agree": agree, "n": n, "rate": agree / n if n else None}
 
 
-def _prf(tp, fp, fn):
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
-
-
 def _pairs(gold_docs, pred_docs):
     pred_docs = list(pred_docs)
     if len(pred_docs) != len(gold_docs):
@@ -164,11 +158,11 @@ def score_incidents(gold_docs, pred_docs, max_km=HIT_KM):
             actor_exact += want == got
             actor_tp, actor_fp, actor_fn = (actor_tp + len(want & got), actor_fp + len(got - want),
                                             actor_fn + len(want - got))
-    per_type = {t: dict(_prf(*c), gold=c[0] + c[2], pred=c[0] + c[1]) for t, c in sorted(by_type.items(), key=str)}
+    per_type = {t: dict(prf(*c), gold=c[0] + c[2], pred=c[0] + c[1]) for t, c in sorted(by_type.items(), key=str)}
     return {
         "docs": len(gold_docs), "gold": n_gold, "pred": n_pred, "max_km": max_km,
         "pred_without_location": no_location, "gold_historical": hist_gold,
-        "overall": _prf(tp, n_pred - tp, n_gold - tp),
+        "overall": prf(tp, n_pred - tp, n_gold - tp),
         "by_event_type": per_type,
         "by_sub_event_type": dict(sorted(by_sub.items(), key=lambda kv: str(kv[0]))),
         "hits": {
@@ -176,7 +170,7 @@ def score_incidents(gold_docs, pred_docs, max_km=HIT_KM):
             "sub_event_type": _rate(sub_ok, tp),
             "date_exact": _rate(date_ok, tp),
             "actors_exact": _rate(actor_exact, tp),
-            "actors": _prf(actor_tp, actor_fp, actor_fn),
+            "actors": prf(actor_tp, actor_fp, actor_fn),
             "fatalities": _rate(fat_ok, tp),
             "fatalities_when_gold_known": _rate(fat_known_ok, fat_known),
             "historical_flag": _rate(hist_ok, tp),
@@ -269,69 +263,3 @@ def check_incidents(gold_docs):
             if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)) \
                     or not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise IncidentFormatError(f"{where}: bad lat/lon ({lat!r}, {lon!r})")
-
-
-# --- reports ------------------------------------------------------------------------------------
-
-def _fmt(value, digits=3):
-    return "–" if value is None else f"{value:.{digits}f}"
-
-
-def _rate_text(r):
-    return f"{_fmt(r['rate'])} ({r['agree']}/{r['n']})"
-
-
-def format_incident_text(name, result):
-    """Plain-text incident block of one set."""
-    o, h = result["overall"], result["hits"]
-    lines = [f"  incidents: {result['gold']} gold ({result['gold_historical']} historical), {result['pred']} predicted "
-             f"({result['pred_without_location']} without a location); hit = same event type within "
-             f"{result['max_km']:g} km, one-to-one",
-             f"    overall  P {o['precision']:.3f}  R {o['recall']:.3f}  F1 {o['f1']:.3f}"
-             f"  (tp {o['tp']}, fp {o['fp']}, fn {o['fn']})"]
-    width = max((len(str(t)) for t in result["by_event_type"]), default=10)
-    for t, s in result["by_event_type"].items():
-        lines.append(f"    {str(t):<{width}}  P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
-                     f"  (gold {s['gold']}, pred {s['pred']}, hits {s['tp']})")
-    lines.append("    sub-event types (gold / pred / gold hit / hit with the same sub-type):")
-    for sub, c in result["by_sub_event_type"].items():
-        lines.append(f"      {sub}: {c['gold']} / {c['pred']} / {c['hits']} / {c['same_sub_type']}")
-    a = h["actors"]
-    lines += [f"    among {h['n']} hits: sub-type {_rate_text(h['sub_event_type'])}, date exact {_rate_text(h['date_exact'])},"
-              f" historical flag {_rate_text(h['historical_flag'])} ({h['historical_gold_hit']} historical gold hit)",
-              f"      attacker/target actors: same set {_rate_text(h['actors_exact'])}; pairs P {a['precision']:.3f}"
-              f" R {a['recall']:.3f} (tp {a['tp']}, fp {a['fp']}, fn {a['fn']})",
-              f"      fatalities equal {_rate_text(h['fatalities'])}; when gold gives a number "
-              f"{_rate_text(h['fatalities_when_gold_known'])}"]
-    return "\n".join(lines)
-
-
-def format_incident_errors(errors):
-    """Plain-text listing of collect_incident_errors() output."""
-    lines = []
-    for key, items in errors.items():
-        lines.append(f"  -- incidents: {key.replace('_', ' ')} ({len(items)})")
-        for it in items:
-            where = f"{it['location'] or '–'} ({_fmt(it['lat'], 4)}, {_fmt(it['lon'], 4)})"
-            hist = " historical" if it["historical"] else ""
-            lines.append(f"    {it['id']}: {it['event_type']} / {it['sub_event_type']} {it['date']}{hist} at {where}"
-                         f" [{it['reason']}]  «{it['evidence']}»")
-    return "\n".join(lines)
-
-
-INCIDENT_MARKDOWN_HEADER = (
-    "| set | event type | gold | pred | hits | P | R | F1 |\n"
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-)
-
-
-def format_incident_markdown(name, result, header=True):
-    """Markdown rows (overall first, then each event type) for docs/evaluation.md."""
-    o = result["overall"]
-    rows = [f"| {name} | **all** | {result['gold']} | {result['pred']} | {o['tp']} | {_fmt(o['precision'])} "
-            f"| {_fmt(o['recall'])} | **{_fmt(o['f1'])}** |"]
-    for t, s in result["by_event_type"].items():
-        rows.append(f"| {name} | {t} | {s['gold']} | {s['pred']} | {s['tp']} | {_fmt(s['precision'])} "
-                    f"| {_fmt(s['recall'])} | {_fmt(s['f1'])} |")
-    body = "\n".join(rows)
-    return f"{INCIDENT_MARKDOWN_HEADER}\n{body}" if header else body

@@ -120,14 +120,14 @@ class Command(BaseCommand):
             if "errors" in entry:
                 self.stdout.write(evaluation_report.format_errors(entry["errors"]))
             if "incidents" in entry:
-                self.stdout.write(incident_scoring.format_incident_text(name, entry["incidents"]))
+                self.stdout.write(evaluation_report.format_incident_text(name, entry["incidents"]))
             if "incident_errors" in entry:
-                self.stdout.write(incident_scoring.format_incident_errors(entry["incident_errors"]))
+                self.stdout.write(evaluation_report.format_incident_errors(entry["incident_errors"]))
             self.stdout.write("")
         rows = [evaluation_report.format_markdown(name, entry["scores"], header=i == 0)
                 for i, (name, entry) in enumerate(report.items())]
         self.stdout.write("Markdown for docs/evaluation.md:\n" + "\n".join(rows))
-        incident_rows = [incident_scoring.format_incident_markdown(name, entry["incidents"], header=i == 0)
+        incident_rows = [evaluation_report.format_incident_markdown(name, entry["incidents"], header=i == 0)
                          for i, (name, entry) in enumerate((n, e) for n, e in report.items() if "incidents" in e)]
         if incident_rows:
             self.stdout.write("\nIncidents (same event type within 25 km):\n" + "\n".join(incident_rows))
