@@ -13,6 +13,7 @@ from gazetteer.store import get_gazetteer
 
 from .actor_store import get_actor_lexicon
 from .extraction.pipeline import geoparse
+from .incident_fields import fill_derived_fields
 from .models import Article, Incident, Toponym
 
 
@@ -117,8 +118,8 @@ def store_parse(article, result):
             evidence_start=ev["start"], evidence_end=ev["end"],
             evidence_text=article.text[ev["start"]:ev["end"]],
             attributed_to=inc["attributed_to"], certainty=inc["certainty"], alleged=inc["alleged"],
-            historical=inc["historical"], fatalities=inc["fatalities"]))
-    Incident.objects.bulk_create(incidents)
+            historical=inc["historical"], fatalities=inc["fatalities"], outlet=article.source[:200]))
+    Incident.objects.bulk_create(fill_derived_fields(incidents))
     link_duplicates(orphans + list(article.incidents.all()))  # from the database: typed dates, pks
     article.parsed_at = timezone.now()
     article.save(update_fields=["parsed_at"])

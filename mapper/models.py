@@ -67,7 +67,8 @@ class IgnoredName(models.Model):
 class Incident(models.Model):
     """An ACLED-style event found in an article, with its location and evidence."""
 
-    article = models.ForeignKey(Article, related_name="incidents", on_delete=models.CASCADE)
+    article = models.ForeignKey(Article, null=True, blank=True, related_name="incidents", on_delete=models.CASCADE,
+                                help_text="The report it was extracted from; empty for a loaded dataset's record")
     event_type = models.CharField(max_length=60, db_index=True)
     sub_event_type = models.CharField(max_length=80)
     actors = models.JSONField(default=list)
@@ -84,8 +85,8 @@ class Incident(models.Model):
     precision = models.PositiveSmallIntegerField(default=3)
     uncertainty_km = models.FloatField(default=0.0)
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL)
-    evidence_start = models.PositiveIntegerField()
-    evidence_end = models.PositiveIntegerField()
+    evidence_start = models.PositiveIntegerField(default=0)
+    evidence_end = models.PositiveIntegerField(default=0)
     evidence_text = models.TextField()
     attributed_to = models.CharField(max_length=200, blank=True)
     certainty = models.FloatField(default=1.0)
@@ -95,10 +96,27 @@ class Incident(models.Model):
     merged_into = models.ForeignKey("self", null=True, blank=True, related_name="duplicates",
                                     on_delete=models.SET_NULL,
                                     help_text="The incident from another article that reports the same event")
+    # Derived for filtering (mapper/incident_fields.py fills them on every save and bulk load).
+    outlet = models.CharField(max_length=200, blank=True, db_index=True)
+    governorate = models.CharField(max_length=100, blank=True, db_index=True)
+    actor_index = models.TextField(blank=True, help_text="|name|name| of every actor, for exact filtering")
+    search_text = models.TextField(blank=True, help_text="Normalised text for any-spelling search")
+    synthetic = models.BooleanField(default=False, db_index=True,
+                                    help_text="Made by a load-test loader (replayed or shifted), not a report")
+    external_id = models.CharField(max_length=100, blank=True, db_index=True,
+                                   help_text="A loaded dataset's record id, e.g. ucdp:214797 (the loader's natural key)")
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["min_lon", "min_lat", "max_lon", "max_lat"])]
+        indexes = [models.Index(fields=["min_lon", "min_lat", "max_lon", "max_lat"]),
+                   models.Index(fields=["merged_into", "date"]),
+                   models.Index(fields=["lon", "lat"])]
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            from .incident_fields import fill_derived_fields  # that module imports this one
+            fill_derived_fields([self])
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.sub_event_type} @ {self.location_name} ({self.date})"

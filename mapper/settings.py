@@ -7,6 +7,7 @@ import dj_database_url
 from xstatic.pkg import jquery as xs_jquery
 from xstatic.pkg import leaflet as xs_leaflet
 from xstatic.pkg import leaflet_markercluster as xs_markercluster
+from swagger_ui_bundle import swagger_ui_path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -77,7 +78,9 @@ STATICFILES_DIRS = [
     ("vendor/jquery", xs_jquery.BASE_DIR),
     # Only Leaflet.draw from the django-leaflet package (located without importing it: it reads settings).
     ("vendor/leaflet-draw", Path(find_spec("leaflet").origin).parent / "static" / "leaflet" / "draw"),
+    ("vendor/swagger-ui", swagger_ui_path),
 ]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

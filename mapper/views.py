@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from .api import DEFAULT_COLOR, EVENT_COLORS, EVENT_LABELS_AR, actor_list, event_color
 from .maps import incident_map, render_map
-from .models import ROLES, Article, Incident
+from .models import ROLES, Article
 
 ROLE_LABELS_AR = {
     "literal": "مكان حرفي",
@@ -63,22 +63,6 @@ def highlight_toponyms(text, toponyms):
         pos = toponym.end
     pieces.append(escape(text[pos:]))
     return mark_safe("".join(pieces))
-
-
-@require_safe
-def home(request):
-    """The map of every incident, with a legend and counts."""
-    m = incident_map(reverse("incidents_geojson"), height="70vh")
-    canonical = Incident.objects.filter(merged_into__isnull=True)  # merged reports are one incident
-    context = {
-        "map": render_map(m),
-        "legend": legend(),
-        "default_color": DEFAULT_COLOR,
-        "incident_count": canonical.count(),
-        "mapped_count": canonical.exclude(geometry__isnull=True).count(),
-        "article_count": Article.objects.count(),
-    }
-    return render(request, "mapper/home.html", context)
 
 
 @require_safe

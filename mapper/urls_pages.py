@@ -1,0 +1,3 @@
+"""URL routes of the place pages and the staff ingest page."""
+
+urlpatterns = []
