@@ -7,20 +7,31 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from .api import DEFAULT_COLOR, EVENT_COLORS, EVENT_LABELS_AR, actor_list, event_color
+from .api import DEFAULT_COLOR, EVENT_COLORS, actor_list, event_color
 from .maps import incident_map, render_map
 from .models import ROLES, Article
 
-ROLE_LABELS_AR = {
-    "literal": "مكان حرفي",
-    "metonymic": "كناية (المكان بمعنى حكومته أو أهله)",
-    "organization": "جزء من اسم جهة أو منظمة",
+# Display names of the ACLED event types (the API keeps the ACLED English names).
+EVENT_LABELS = {
+    "Battles": _("Battles"),
+    "Explosions/Remote violence": _("Explosions/Remote violence"),
+    "Violence against civilians": _("Violence against civilians"),
+    "Protests": _("Protests"),
+    "Riots": _("Riots"),
+    "Strategic developments": _("Strategic developments"),
 }
-ACTOR_ROLES_AR = {"attacker": "المهاجم", "target": "المستهدف", "actor": "طرف",
-                  "actor1": "الطرف الأول", "actor2": "الطرف الثاني", "assoc": "مرتبط"}
-KNOWN_ROLES = {value for value, _ in ROLES}
+ROLE_LABELS = {
+    "literal": _("Literal place"),
+    "metonymic": _("Metonymy (the place standing for its government or people)"),
+    "organization": _("Part of the name of a body or organisation"),
+}
+ACTOR_ROLES = {"attacker": _("attacker"), "target": _("target"), "actor": _("party"),
+               "actor1": _("first party"), "actor2": _("second party"), "assoc": _("associated")}
+KNOWN_ROLES = {value for value, label in ROLES}
 ARTICLES_PER_PAGE = 50
 
 
@@ -31,8 +42,8 @@ def bad_request(request, message):
 
 
 def legend():
-    """[(event type, Arabic label, colour)] for every ACLED event type."""
-    return [(name, EVENT_LABELS_AR.get(name, name), color) for name, color in EVENT_COLORS.items()]
+    """[(event type, label in the active language, colour)] for every ACLED event type."""
+    return [(name, EVENT_LABELS.get(name, name), color) for name, color in EVENT_COLORS.items()]
 
 
 def mark_for(text, toponym):
@@ -42,7 +53,7 @@ def mark_for(text, toponym):
     surface = text[toponym.start:toponym.end]
     if place is None:
         return format_html('<mark class="toponym role-{}" title="{}">{}</mark>',
-                           role, "غير محدد", surface)
+                           role, gettext("Unresolved place"), surface)
     title = place.name_en or place.name_ar
     return format_html('<mark class="toponym role-{}" data-place-id="{}" title="{}">{}</mark>',
                        role, place.pk, title, surface)
@@ -70,12 +81,13 @@ def article_list(request):
     """Every article with its outlet, date and number of incidents, 50 a page."""
     raw_page = request.GET.get("page", "1")
     if not (raw_page.isascii() and raw_page.isdigit()) or len(raw_page) > 9 or int(raw_page) < 1:
-        return bad_request(request, "رقم الصفحة (page) يجب أن يكون عددًا صحيحًا موجبًا.")
+        return bad_request(request, gettext("The page number (page) must be a positive whole number."))
     articles = (Article.objects.annotate(incident_count=Count("incidents"))
                 .defer("text").order_by("-published", "-id"))
     paginator = Paginator(articles, ARTICLES_PER_PAGE)
     if int(raw_page) > paginator.num_pages:
-        return bad_request(request, f"لا توجد صفحة رقم {int(raw_page)}؛ عدد الصفحات {paginator.num_pages}.")
+        return bad_request(request, gettext("There is no page number %(page)s; the number of pages is %(pages)s.")
+                           % {"page": int(raw_page), "pages": paginator.num_pages})
     page = paginator.page(int(raw_page))
     return render(request, "mapper/article_list.html", {"page": page, "paginator": paginator})
 
@@ -88,8 +100,8 @@ def article_detail(request, pk):
     incidents = list(article.incidents.all())
     for incident in incidents:
         incident.color = event_color(incident.event_type)
-        incident.label_ar = EVENT_LABELS_AR.get(incident.event_type, incident.event_type)
-        incident.actor_rows = [(a["name"], ACTOR_ROLES_AR.get(a["role"], a["role"]))
+        incident.label = EVENT_LABELS.get(incident.event_type, incident.event_type)
+        incident.actor_rows = [(a["name"], ACTOR_ROLES.get(a["role"], a["role"]))
                                for a in actor_list(incident.actors)]
     data_url = f'{reverse("incidents_geojson")}?article={article.pk}'
     m = incident_map(data_url, height="360px")
@@ -100,7 +112,7 @@ def article_detail(request, pk):
         "toponym_count": len(toponyms),
         "incidents": incidents,
         "mapped_count": sum(1 for i in incidents if i.geometry),
-        "roles": [(value, ROLE_LABELS_AR.get(value, label)) for value, label in ROLES],
+        "roles": [(value, ROLE_LABELS.get(value, label)) for value, label in ROLES],
         "legend": legend(),
         "default_color": DEFAULT_COLOR,
         "map": render_map(m),
