@@ -1,12 +1,21 @@
-"""Read-only JSON API: incidents as a GeoJSON FeatureCollection with validated filters; an event reported
-by several articles is one feature with its `sources`."""
-import math
+"""Read-only JSON API: incidents as paginated GeoJSON, their timeline and filter facets; an event reported by
+several articles is one feature with its `sources`."""
+import datetime
+import functools
+import json
 
-from django.http import JsonResponse
-from django.urls import reverse
+from django.db.models import Count
+from django.http import HttpResponse
+from django.urls import get_script_prefix, reverse
 from django.views.decorators.http import require_safe
 
-from .models import Incident
+from .facets import filter_choices
+from .filters import (BUCKET, LIMIT, OFFSET, BadQuery, filtered_incidents, filtered_queryset, parse_bbox,
+                      read_param)
+from .models import Article, Incident
+
+# These live in mapper.filters; older callers import them from here.
+REEXPORTED = (BadQuery, filtered_incidents, parse_bbox)
 
 # ACLED event types and the colour each one is drawn in (maps, legend, popups).
 EVENT_COLORS = {
@@ -30,11 +39,34 @@ EVENT_LABELS_AR = {
 }
 
 GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
-MAX_TYPE_LENGTH = 60
+GEOJSON = "application/geo+json; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+DEFAULT_LIMIT = 1000
+FEATURE_COLUMNS = ("id", "event_type", "sub_event_type", "actors", "date", "time_precision", "location_name",
+                   "geometry", "lon", "lat", "precision", "uncertainty_km", "evidence_text", "attributed_to",
+                   "certainty", "alleged", "historical", "fatalities", "governorate", "outlet", "synthetic",
+                   "merged_into_id", "external_id", "article_id", "article__title", "article__source",
+                   "article__url")
+# What a feature's `sources` needs of a report that is not in the page (its article is read apart).
+REPORT_COLUMNS = ("id", "merged_into_id", "article_id", "outlet", "external_id")
 
 
-class BadQuery(ValueError):
-    """A query parameter that cannot be used; its message is shown to the client."""
+def json_response(data, status=200, content_type=JSON):
+    """UTF-8 JSON with Arabic written as is."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return HttpResponse(body, status=status, content_type=content_type)
+
+
+def api_view(view):
+    """A GET/HEAD-only JSON endpoint whose BadQuery becomes 400 {"error": message}."""
+    @require_safe
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadQuery as exc:
+            return json_response({"error": str(exc)}, status=400)
+    return wrapper
 
 
 def event_color(event_type):
@@ -42,61 +74,19 @@ def event_color(event_type):
     return EVENT_COLORS.get(event_type, DEFAULT_COLOR)
 
 
-def parse_article(value):
-    """A positive article id from a query string value."""
-    if not (value.isascii() and value.isdigit()) or len(value) > 18 or int(value) < 1:
-        raise BadQuery("article must be a positive integer id")
-    return int(value)
-
-
-def parse_type(value):
-    """An event type filter: a non-empty string of at most 60 characters."""
-    value = value.strip()
-    if not value or len(value) > MAX_TYPE_LENGTH:
-        raise BadQuery(f"type must be a non-empty event type of at most {MAX_TYPE_LENGTH} characters")
-    return value
-
-
-def parse_bbox(value):
-    """(min_lon, min_lat, max_lon, max_lat) from 'minlon,minlat,maxlon,maxlat'."""
-    parts = value.split(",")
-    message = "bbox must be minlon,minlat,maxlon,maxlat in degrees with min <= max"
-    if len(parts) != 4:
-        raise BadQuery(message)
-    try:
-        min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
-    except ValueError:
-        raise BadQuery(message) from None
-    if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
-        raise BadQuery(message)
-    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise BadQuery(message)
-    return min_lon, min_lat, max_lon, max_lat
-
-
-def filtered_incidents(params):
-    """Incidents with a geometry, narrowed by the article/type/bbox query parameters: canonical incidents
-    only, except that an article's own incidents are all listed when filtering by article."""
-    qs = (Incident.objects.exclude(geometry__isnull=True)
-          .select_related("article", "merged_into__article")
-          .prefetch_related("duplicates__article", "merged_into__duplicates__article"))
-    if "article" in params:
-        qs = qs.filter(article_id=parse_article(params["article"]))
-    else:
-        qs = qs.filter(merged_into__isnull=True)
-    if "type" in params:
-        qs = qs.filter(event_type=parse_type(params["type"]))
-    if "bbox" in params:
-        min_lon, min_lat, max_lon, max_lat = parse_bbox(params["bbox"])
-        qs = qs.filter(max_lon__gte=min_lon, min_lon__lte=max_lon,
-                       max_lat__gte=min_lat, min_lat__lte=max_lat)
-    return qs
-
-
 def valid_geometry(geometry):
     """True for a GeoJSON geometry object Leaflet can draw."""
     return (isinstance(geometry, dict) and geometry.get("type") in GEOMETRY_TYPES
             and isinstance(geometry.get("coordinates"), list))
+
+
+def feature_geometry(row):
+    """The incident's geometry, or its representative point when the stored one is unusable."""
+    if valid_geometry(row["geometry"]):
+        return row["geometry"]
+    if row["lon"] is not None and row["lat"] is not None:
+        return {"type": "Point", "coordinates": [row["lon"], row["lat"]]}
+    return None
 
 
 def actor_list(actors):
@@ -110,63 +100,188 @@ def actor_list(actors):
     return out
 
 
-def source_list(incident):
-    """The articles reporting an incident's event: its canonical incident's and every merged duplicate's."""
-    canonical = incident.merged_into or incident
-    reports = [canonical] + sorted(canonical.duplicates.all(), key=lambda i: i.pk)
+@functools.lru_cache(maxsize=8)
+def _article_path_template(script_prefix):
+    return reverse("article_detail", args=[987654321]).replace("987654321", "{}")
+
+
+def article_path(article_id):
+    """/articles/<id>/ (the URL pattern is resolved once)."""
+    return _article_path_template(get_script_prefix()).format(article_id)
+
+
+def feature_rows(qs, extra=()):
+    """The columns incident_feature reads, as dicts (no model instances: a page of 5000 stays cheap)."""
+    return qs.values(*FEATURE_COLUMNS, *extra)
+
+
+def event_reports(rows):
+    """{canonical id: [its report, then each merged duplicate by id]} for the events of `rows`. A canonical
+    row is its own report; the other reports and their articles take a few queries, however many rows."""
+    reports = {row["id"]: [row] for row in rows if row["merged_into_id"] is None}
+    missing = {row["merged_into_id"] for row in rows if row["merged_into_id"] is not None} - set(reports)
+    others = list(Incident.objects.filter(id__in=missing).values(*REPORT_COLUMNS)) if missing else []
+    for report in others:
+        reports[report["id"]] = [report]
+    if reports:
+        # Ids first, from the merged_into index alone: asking for more columns, a join or an order can make
+        # SQLite (with ANALYZE statistics, where the many NULLs look like one huge value) scan the table.
+        duplicate_ids = list(Incident.objects.filter(merged_into_id__in=list(reports)).order_by()
+                             .values_list("id", flat=True))
+        duplicates = sorted(Incident.objects.filter(id__in=duplicate_ids).values(*REPORT_COLUMNS),
+                            key=lambda r: r["id"]) if duplicate_ids else []
+        for report in duplicates:
+            reports[report["merged_into_id"]].append(report)
+        others += duplicates
+    article_ids = {r["article_id"] for r in others if r["article_id"]}
+    if article_ids:
+        articles = {a["id"]: a for a in Article.objects.filter(id__in=article_ids).values("id", "title", "source", "url")}
+        for report in others:
+            article = articles.get(report["article_id"], {})
+            report.update(article__title=article.get("title"), article__source=article.get("source"),
+                          article__url=article.get("url"))
+    return reports
+
+
+def source_list(reports):
+    """The sources of an event, one per article; a report without an article (a loaded dataset's record)
+    is listed by its outlet."""
     out, seen = [], set()
     for report in reports:
-        article = report.article
-        if article.pk in seen:
+        article_id = report["article_id"]
+        key = ("article", article_id) if article_id else ("record", report["outlet"], report["external_id"])
+        if key in seen or (not article_id and not (report["outlet"] or report["external_id"])):
             continue
-        seen.add(article.pk)
-        out.append({"article_id": article.pk, "title": article.title, "outlet": article.source,
-                    "url": article.url, "article_url": reverse("article_detail", args=[article.pk])})
+        seen.add(key)
+        if article_id:
+            out.append({"article_id": article_id, "title": report["article__title"],
+                        "outlet": report["article__source"], "url": report["article__url"],
+                        "article_url": article_path(article_id)})
+        else:
+            out.append({"article_id": None, "title": "", "outlet": report["outlet"], "url": "",
+                        "article_url": None, "external_id": report["external_id"]})
     return out
 
 
-def incident_feature(incident):
-    """One GeoJSON Feature for an incident."""
-    article = incident.article
+def incident_feature(row, reports):
+    """One GeoJSON Feature for an incident row (feature_rows) with its event's reports (event_reports)."""
+    article_id = row["article_id"]
     return {
         "type": "Feature",
-        "id": incident.pk,
-        "geometry": incident.geometry,
+        "id": row["id"],
+        "geometry": feature_geometry(row),
         "properties": {
-            "id": incident.pk,
-            "event_type": incident.event_type,
-            "sub_event_type": incident.sub_event_type,
-            "actors": actor_list(incident.actors),
-            "date": incident.date.isoformat() if incident.date else None,
-            "time_precision": incident.time_precision,
-            "location_name": incident.location_name,
-            "precision": incident.precision,
-            "uncertainty_km": incident.uncertainty_km,
-            "evidence": incident.evidence_text,
-            "attributed_to": incident.attributed_to,
-            "certainty": incident.certainty,
-            "alleged": incident.alleged,
-            "historical": incident.historical,
-            "fatalities": incident.fatalities,
-            "article_id": article.pk,
-            "article_url": reverse("article_detail", args=[article.pk]),
-            "article_title": article.title,
-            "color": event_color(incident.event_type),
-            "merged_into": incident.merged_into_id,
-            "sources": source_list(incident),
+            "id": row["id"],
+            "event_type": row["event_type"],
+            "sub_event_type": row["sub_event_type"],
+            "actors": actor_list(row["actors"]),
+            "date": row["date"].isoformat() if row["date"] else None,
+            "time_precision": row["time_precision"],
+            "location_name": row["location_name"],
+            "precision": row["precision"],
+            "uncertainty_km": row["uncertainty_km"],
+            "evidence": row["evidence_text"],
+            "attributed_to": row["attributed_to"],
+            "certainty": row["certainty"],
+            "alleged": row["alleged"],
+            "historical": row["historical"],
+            "fatalities": row["fatalities"],
+            "governorate": row["governorate"],
+            "outlet": row["outlet"],
+            "synthetic": row["synthetic"],
+            "article_id": article_id,
+            "article_url": article_path(article_id) if article_id else None,
+            "article_title": row["article__title"] if article_id else None,
+            "color": event_color(row["event_type"]),
+            "merged_into": row["merged_into_id"],
+            "sources": source_list(reports.get(row["merged_into_id"] or row["id"], [])),
+            "cluster": False,
         },
     }
 
 
-@require_safe
+def features_of(qs):
+    """Features of the incidents of `qs` that have a drawable geometry: a few queries, however many."""
+    return features_from_rows(list(feature_rows(qs)))
+
+
+def features_from_rows(rows):
+    reports = event_reports(rows)
+    features = (incident_feature(row, reports) for row in rows)
+    return [f for f in features if f["geometry"] is not None]
+
+
+def page_url(request, offset):
+    """The absolute URL of this request with another offset."""
+    params = request.GET.copy()
+    params["offset"] = str(offset)
+    return request.build_absolute_uri(request.path + "?" + params.urlencode())
+
+
+@api_view
 def incidents_geojson(request):
-    """GET /api/incidents.geojson[?article=&type=&bbox=] → FeatureCollection; 400 on bad params."""
-    try:
-        incidents = filtered_incidents(request.GET)
-        features = [incident_feature(i) for i in incidents if valid_geometry(i.geometry)]
-    except BadQuery as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
-    response = JsonResponse({"type": "FeatureCollection", "features": features},
-                            json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/geo+json; charset=utf-8"
-    return response
+    """GET /api/incidents.geojson?<filters>&limit=&offset= → a page of the filtered incidents, newest first."""
+    limit = read_param(request.GET, LIMIT, DEFAULT_LIMIT)
+    offset = read_param(request.GET, OFFSET, 0)
+    incidents = filtered_queryset(request.GET)
+    rows = list(feature_rows(incidents[offset:offset + limit]))
+    # A short page tells the total without counting (map views of a small area mostly are one).
+    total = offset + len(rows) if rows and len(rows) < limit or not offset and not rows else incidents.count()
+    features = features_from_rows(rows)
+    return json_response({
+        "type": "FeatureCollection", "total": total, "limit": limit, "offset": offset,
+        "next": page_url(request, offset + limit) if offset + limit < total else None,
+        "features": features,
+    }, content_type=GEOJSON)
+
+
+def period_start(day, bucket):
+    """The first day of the day, ISO week (Monday) or month holding `day`."""
+    if bucket == "week":
+        return day - datetime.timedelta(days=day.weekday())
+    if bucket == "month":
+        return day.replace(day=1)
+    return day
+
+
+def next_period(period, bucket):
+    """The first day of the period after `period`."""
+    if bucket == "day":
+        return period + datetime.timedelta(days=1)
+    if bucket == "week":
+        return period + datetime.timedelta(days=7)
+    return (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def timeline_series(qs, bucket):
+    """([{period, count}] from the first to the last period holding an incident, empty periods as 0; the
+    number of undated incidents). The database counts per date (a native GROUP BY); dates fold into periods here."""
+    counts, undated = {}, 0
+    for day, n in qs.order_by().values_list("date").annotate(n=Count("id")):
+        if day is None:
+            undated += n
+            continue
+        period = period_start(day, bucket)
+        counts[period] = counts.get(period, 0) + n
+    series = []
+    if counts:
+        period, last = min(counts), max(counts)
+        while period <= last:
+            series.append({"period": period.isoformat(), "count": counts.get(period, 0)})
+            period = next_period(period, bucket)
+    return series, undated
+
+
+@api_view
+def incident_timeline(request):
+    """GET /api/timeline.json?<filters>&bucket=day|week|month → incident counts per period."""
+    bucket = read_param(request.GET, BUCKET, "month")
+    series, undated = timeline_series(filtered_queryset(request.GET), bucket)
+    total = sum(item["count"] for item in series) + undated
+    return json_response({"bucket": bucket, "series": series, "total": total, "undated": undated})
+
+
+@api_view
+def incident_facets(request):
+    """GET /api/facets.json?<filters> → the choices of every filter with counts in the filtered set."""
+    return json_response(filter_choices(filtered_queryset(request.GET)))
