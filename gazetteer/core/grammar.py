@@ -93,12 +93,12 @@ def between_locations(mentions, norm, original, index):
     for a, b in zip(resolved, resolved[1:]):
         if a.place.is_line or b.place.is_line or a.place.is_area or b.place.is_area:
             continue
-        gap = norm.text[a.nend:b.nstart].split()
         before = _tokens_before(norm, a.nstart, 4)
         cue = next((t for t in reversed(before[-2:])
                     if t[0] == BETWEEN or strip_proclitics(t[0]) in ROAD_WORDS or t[0] in ROAD_WORDS), None)
         if cue is None:
             continue
+        gap = norm.text[a.nend:b.nstart].split()
         joined_by_and = (gap == [] and b.prefix.startswith("و")) or gap == ["و"]
         adjacent = gap == [] and not b.prefix
         if not (joined_by_and if cue[0] == BETWEEN else adjacent or joined_by_and):

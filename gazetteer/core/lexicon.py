@@ -1,6 +1,7 @@
 """Word lists written in plain Arabic and normalised once, so rules and text always agree."""
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 from .normalize import normalize_key
 
@@ -21,21 +22,67 @@ def strip_proclitics(token, allowed=("و", "ف", "ب", "ل", "ك")):
 
 
 WORD = re.compile(r"\S+")
-_spans = ("", (), ())  # (text, word starts, word ends) of the last text tokenised
+_spans = ("", (), (), ())  # (text, word starts, word ends, words) of the last text tokenised
 
 
-def word_spans(text):
-    """(starts, ends) of every word of `text`, computed once per text object and reused while callers
-    keep asking about the same text (every mention of one article), so a lookup is a bisection."""
+def _single_spaced(text):
+    """True when words are separated by exactly one space (a normalised text): offsets follow from lengths."""
+    return text == " ".join(text.split()) and "  " not in text
+
+
+def tokenize(text):
+    """(starts, ends, words) of every word of `text`."""
+    if _single_spaced(text):
+        words = text.split(" ") if text else []
+        ends = [end + i for i, end in enumerate(accumulate(map(len, words)))]
+        starts = [end - len(word) for end, word in zip(ends, words)]
+        return starts, ends, words
+    starts, ends, words = [], [], []
+    for m in WORD.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        words.append(m.group())
+    return starts, ends, words
+
+
+def word_table(text):
+    """(starts, ends, words) of `text`, computed once per text object and reused while callers keep asking
+    about the same text (every mention and sentence of one article), so a lookup is a bisection."""
     global _spans
     cached = _spans
     if cached[0] is not text:
-        starts, ends = [], []
-        for m in WORD.finditer(text):
-            starts.append(m.start())
-            ends.append(m.end())
-        cached = _spans = (text, starts, ends)  # one tuple swapped whole: concurrent readers see a consistent one
-    return cached[1], cached[2]
+        cached = _spans = (text, *tokenize(text))  # one tuple swapped whole: concurrent readers see a consistent one
+    return cached[1], cached[2], cached[3]
+
+
+def word_spans(text):
+    """(starts, ends) of every word of `text` (see `word_table`)."""
+    starts, ends, _ = word_table(text)
+    return starts, ends
+
+
+def word_starts_between(text, lo, hi):
+    """The start of every word of text[lo:hi] taken alone (a word cut at `lo` starts there)."""
+    if hi <= lo:
+        return []
+    starts, ends = word_spans(text)
+    k = bisect_right(ends, lo)  # the first word ending after lo
+    out = starts[k:bisect_left(starts, hi, k)]
+    if out and out[0] < lo:
+        out[0] = lo
+    return out
+
+
+def word_ends_between(text, lo, hi):
+    """The end of every word of text[lo:hi] taken alone (a word cut at `hi` ends there)."""
+    if hi <= lo:
+        return []
+    starts, ends = word_spans(text)
+    k = bisect_right(ends, lo)
+    out = ends[k:bisect_left(starts, hi, k)]
+    if out and out[-1] > hi:
+        out[-1] = hi
+    return out
 
 
 def tokens_before(text, pos, count):
@@ -44,6 +91,11 @@ def tokens_before(text, pos, count):
         return []
     starts, ends = word_spans(text)
     k = bisect_left(starts, pos)
+    if count == 1:  # the commonest question: the word just before
+        if not k:
+            return []
+        s, e = starts[k - 1], ends[k - 1]
+        return [(text[s:e], s, e) if e <= pos else (text[s:pos], s, pos)]
     out = [(text[starts[i]:ends[i]], starts[i], ends[i]) for i in range(max(0, k - count), k)]
     if out and out[-1][2] > pos:
         s = out[-1][1]

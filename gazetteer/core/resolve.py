@@ -40,28 +40,26 @@ def importance(place):
     return min(1.0, math.log10(place.population + 1) / 7.0) if place.population else 0.0
 
 
-def candidate_features(place, quality, cue, focus, centroid, parent=None):
-    """Named features of one candidate; their weighted sum is its score."""
+def _feature_values(place, quality, cue, focus, centroid, parent):
+    """The feature values of one candidate, in the order of FEATURES."""
     focus_country, focus_governorate = focus
-    feats = {
-        "match": quality,
-        "cue": 0.0,
-        "importance": 0.3 * importance(place),
-        "type_prior": TYPE_PRIOR.get(place.feature_type, 0.0),
-        "source_prior": SOURCE_PRIOR.get(place.source, 0.0),
-        "country_focus": 0.2 if place.country == focus_country else 0.0,
-        "governorate_focus": 0.1 if focus_governorate and place.governorate == focus_governorate else 0.0,
-        "coherence": 0.0,
-        "parent": parent_feature(place, *parent) if parent else 0.0,
-    }
+    cue_value, type_prior = 0.0, TYPE_PRIOR.get(place.feature_type, 0.0)
     if cue in TRIGGER_TYPES:
-        feats["cue"] = 0.5 if place.feature_type in TRIGGER_TYPES[cue] else -0.3
+        cue_value = 0.5 if place.feature_type in TRIGGER_TYPES[cue] else -0.3
         if place.feature_type == "governorate" and "governorate" in TRIGGER_TYPES[cue]:
-            feats["type_prior"] = 0.0
+            type_prior = 0.0
+    coherence = 0.0
     if centroid is not None:
         d = haversine_km(place.lat, place.lon, centroid[0], centroid[1])
-        feats["coherence"] = 0.3 * math.exp(-d / 200.0)
-    return feats
+        coherence = 0.3 * math.exp(-d / 200.0)
+    return (quality, cue_value, 0.3 * importance(place), type_prior, SOURCE_PRIOR.get(place.source, 0.0),
+            0.2 if place.country == focus_country else 0.0,
+            0.1 if focus_governorate and place.governorate == focus_governorate else 0.0,
+            coherence, parent_feature(place, *parent) if parent else 0.0)
+
+
+FEATURES = ("match", "cue", "importance", "type_prior", "source_prior", "country_focus", "governorate_focus",
+            "coherence", "parent")
 
 
 def document_focus(mentions):
@@ -93,17 +91,18 @@ def mention_cues(mentions, norm_text):
 
 
 def _rank(m, cue, focus, centroid, parent=None):
+    """[(score, place, feature values)] best first (features are named only for the chosen place)."""
     ranked = []
     for place, quality in m.candidates:
-        feats = candidate_features(place, quality, cue, focus, centroid, parent)
-        ranked.append((sum(feats.values()), place, feats))
+        values = _feature_values(place, quality, cue, focus, centroid, parent)
+        ranked.append((sum(values), place, values))
     ranked.sort(key=lambda r: -r[0])
     return ranked
 
 
 def _choose(m, ranked):
-    best_score, best, feats = ranked[0]
-    m.place, m.score, m.features = best, round(best_score, 3), feats
+    best_score, best, values = ranked[0]
+    m.place, m.score, m.features = best, round(best_score, 3), dict(zip(FEATURES, values))
     m.ambiguous = False
     if len(ranked) > 1:
         second_score, second, _ = ranked[1]

@@ -3,6 +3,8 @@ import re
 
 from gazetteer.core.normalize import normalize_key
 
+from .text_memo import per_text
+
 # Longer names first: "المرصد السوري لحقوق الإنسان" before "المرصد"، "وكالة سانا" before "سانا".
 SOURCES = [(normalize_key(k), v) for k, v in [
     ("المرصد السوري لحقوق الإنسان", "Syrian Observatory for Human Rights"),
@@ -33,6 +35,7 @@ ALLEGATION = re.compile(r"(?<!\S)[وف]?(?:تسريبات|اتهم\S*|تتهم|�
                         r"يؤكد دعم|دعم اميركي|دعما|اعتبر|اعتبرت|يعتبر|تعتبر)(?!\S)")
 
 
+@per_text
 def find_source(norm_text, start, end):
     """The first named source inside [start, end), or ''."""
     m = SOURCE_RX.search(norm_text, start, end)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from gazetteer.core.normalize import normalize_key
 
+from .text_memo import per_text
+
 MONTHS = {normalize_key(k): v for k, v in {
     "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "آب": 8,
     "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
@@ -41,10 +43,13 @@ RELATIVE = [
     (re.compile(r"الاسبوع الماضي|الاسبوع الفائت"), 7, 2),
     (re.compile(r"الشهر الماضي|الشهر الفائت"), 30, 3),
 ]
+# Every pattern above needs one of these (a digit, منذ, a weekday, قبل, امس, اليوم/الليله, الاسبوع, الشهر):
+# a sentence without any states no date, and one search tells.
+DATE_CUE = re.compile(r"\d|منذ|قبل|امس|اليوم|الليله|الاسبوع|الشهر|" + _WEEKDAY_RX)
 PART_DAY = {"مطلع": 1, "بدايه": 1, "اوائل": 1, "منتصف": 6, "اواخر": 12, "نهايه": 12}
 
 
-@dataclass
+@dataclass(frozen=True)
 class DateFinding:
     """A date with ACLED time precision (1 day, 2 week, 3 month/longer) and how it was found."""
 
@@ -61,11 +66,13 @@ def _safe_date(year, month, day):
         return None
 
 
+@per_text
 def find_date(norm_text, start, end, published):
     """The date a sentence states, relative to `published`; None if it states none."""
     seg = norm_text[start:end]
-    # Most sentences state no date; the three patterns with a number need a digit (the normaliser made
-    # Arabic-Indic digits ASCII), so a digit-free sentence skips them.
+    if DATE_CUE.search(seg) is None:
+        return None
+    # The three patterns with a number need a digit (the normaliser made Arabic-Indic digits ASCII).
     has_digit = DIGIT.search(seg) is not None
     m = DAY_MONTH.search(seg) if has_digit else None
     if m:

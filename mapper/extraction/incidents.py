@@ -1,8 +1,8 @@
 """Turn triggers in sentences into incident candidates and merge repeated mentions of one event."""
-import re
 from dataclasses import dataclass, field
 
 from gazetteer.core.geometry import haversine_km
+from gazetteer.core.lexicon import word_ends_between, word_starts_between
 
 from .actors import assign_roles, find_actors
 from .attribution import certainty, find_source, is_alleged
@@ -42,14 +42,10 @@ class Candidate:
     parts: list = field(default_factory=list)
 
 
-def _word_starts(text, start, end):
-    return [m.start() + start for m in re.finditer(r"\S+", text[start:end])]
-
-
 def _window(norm_text, nstart, nend, lo, hi, before, after):
     """[start, end) covering `before` words before and `after` words after a span, inside [lo, hi)."""
-    left = _word_starts(norm_text, lo, nstart)
-    right = [m.end() + nend for m in re.finditer(r"\S+", norm_text[nend:hi])]
+    left = word_starts_between(norm_text, lo, nstart)
+    right = word_ends_between(norm_text, nend, hi)
     start = left[-before] if len(left) >= before else lo
     end = right[after - 1] if len(right) >= after else hi
     return start, end
@@ -57,7 +53,7 @@ def _window(norm_text, nstart, nend, lo, hi, before, after):
 
 def following_words(norm_text, start, limit, count):
     """[start, end) over the next `count` words after `start`, not past `limit`."""
-    ends = [m.end() + start for m in re.finditer(r"\S+", norm_text[start:limit])]
+    ends = word_ends_between(norm_text, start, limit)
     return start, ends[count - 1] if len(ends) >= count else limit
 
 
@@ -85,12 +81,10 @@ def sentence_candidates(text, norm, to_norm, sentence, locations, focus, paragra
     triggers = find_triggers(norm.text, ns, ne)
     if not triggers:
         return out
-    sentence_clauses = clauses(text, sentence)
+    clause_bounds = [(to_norm(c.start), to_norm(c.end)) for c in clauses(text, sentence)]
     sentence_actors = find_actors(norm.text, ns, ne, lexicon)
     for trig in triggers:
-        clause = next((c for c in sentence_clauses
-                       if to_norm(c.start) <= trig.nstart < to_norm(c.end)), sentence)
-        cs, ce = to_norm(clause.start), to_norm(clause.end)
+        cs, ce = next(((s, e) for s, e in clause_bounds if s <= trig.nstart < e), (ns, ne))
         ws, we = actor_window(norm.text, trig, cs, ce)
         nearby = [a for a in sentence_actors if ws <= a.nstart and a.nend <= we and _nearest(a, triggers) is trig]
         actors = assign_roles(norm.text, trig, nearby)

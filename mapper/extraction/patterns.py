@@ -1,6 +1,8 @@
 """Arabic phrases (triggers, actor names) in normalised text: regexes with proclitics, suffixes and gaps, one pass."""
 import re
+from bisect import bisect_left
 
+from gazetteer.core.lexicon import word_table
 from gazetteer.core.normalize import normalize_key
 
 # و/ف, then ب/ل/ك or لل (ل before ال, whose alef is not written: للاختفاء).
@@ -74,6 +76,7 @@ class PhraseMatcher:
                 order += 1
         self.open_lengths = sorted({len(k) for k in self.open})
         self._memo = {}
+        self._hits = ("", (), ())  # (text, starts, candidates) of the words of the last text that may start a phrase
 
     def candidates(self, word):
         """The phrases that may start at `word`, first wins; memoised, since words repeat across sentences."""
@@ -94,15 +97,55 @@ class PhraseMatcher:
                 found.extend(self.open.get(stem[:n], ()))
         return sorted(found, key=lambda c: c[0])
 
+    def hits(self, text):
+        """(starts, candidates) of the words of `text` that may start a phrase, found once per text object:
+        the sentences of one article are searched one after another, each by bisection."""
+        cached = self._hits
+        if cached[0] is not text:
+            starts, _, words = word_table(text)
+            memo = self._memo
+            unknown = set(words).difference(memo)
+            if len(memo) + len(unknown) >= MEMO_WORDS:
+                memo.clear()
+                unknown = set(words)
+            for word in unknown:
+                memo[word] = tuple(self._lookup(word))
+            found = list(map(memo.__getitem__, words))
+            keep = [k for k, cands in enumerate(found) if cands]
+            cached = self._hits = (text, [starts[k] for k in keep], [found[k] for k in keep])  # swapped whole
+        return cached[1], cached[2]
+
+    def _words(self, text, start, end):
+        """(position, candidates) of the words of [start, end) that may start a phrase; a word the range
+        cuts is taken as cut, as if the range were the whole text."""
+        starts, found = self.hits(text)
+        lo, hi, head, tail = start, end, None, None
+        if 0 < start < end and not text[start - 1].isspace() and not text[start].isspace():
+            lo = TOKEN.match(text, start, end).end()
+            head = (start, self.candidates(text[start:lo]))
+        if lo < end < len(text) and not text[end - 1].isspace() and not text[end].isspace():
+            hi = end
+            while hi > lo and not text[hi - 1].isspace():
+                hi -= 1
+            tail = (hi, self.candidates(text[hi:end]))
+        if head and head[1]:
+            yield head
+        for k in range(bisect_left(starts, lo), len(starts)):
+            if starts[k] >= hi:
+                break
+            yield starts[k], found[k]
+        if tail and tail[1]:
+            yield tail
+
     def finditer(self, text, start=0, end=None):
         """(label, match) for non-overlapping phrases in [start, end), in text order."""
         end = len(text) if end is None else end
         resume = start
-        for token in TOKEN.finditer(text, start, end):
-            if token.start() < resume:
+        for pos, cands in self._words(text, start, end):
+            if pos < resume:
                 continue
-            for _, label, rx in self.candidates(token.group()):
-                m = rx.match(text, token.start(), end)
+            for _, label, rx in cands:
+                m = rx.match(text, pos, end)
                 if m:
                     resume = m.end()
                     yield label, m

@@ -1,0 +1,28 @@
+"""Memoise a pure function of (text, *args) for the last text object: one article's sentences ask again."""
+from functools import wraps
+
+MAX_ENTRIES = 4096  # per text; a bound for very long texts
+
+
+def per_text(func):
+    """Wrap func(text, *args) so repeated calls about the same text object (identity, not equality) with
+    the same args return the first result; the memo is dropped when another text comes. Results must not
+    be mutated by callers."""
+    state = [("", {})]  # one (text, table) pair, replaced whole so concurrent callers see a consistent one
+
+    @wraps(func)
+    def wrapper(text, *args):
+        current_text, table = state[0]
+        if current_text is not text:
+            table = {}
+            state[0] = (text, table)
+        try:
+            return table[args]
+        except KeyError:
+            pass
+        value = func(text, *args)
+        if len(table) < MAX_ENTRIES:
+            table[args] = value
+        return value
+
+    return wrapper
