@@ -88,6 +88,46 @@ def incident_map(data_url, height="480px", center=None, zoom=None, fit=True):
     return m
 
 
+EXPLORE_SCRIPTS = ("heat", "explore_state", "explore_draw", "explore_timeline", "explore_list", "explore")
+
+
+def explore_assets():
+    """(js, css) for the explore page: the incident drawing code plus the explore scripts and styles."""
+    js, css = layer_assets()
+    js += [(f"kharita_{name}", static(f"kharita/{name}.js")) for name in EXPLORE_SCRIPTS]
+    css += [("kharita_explore_css", static("kharita/explore.css"))]
+    return js, css
+
+
+class ExploreLayer(JSCSSMixin):
+    """Starts static/kharita/explore.js on the map: clusters, filters, time slider, layers and list."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            KharitaExplore.start({{ this._parent.get_name() }}, {{ this.config|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, config):
+        super().__init__()
+        self._name = "ExploreLayer"
+        self.config = config
+        self.default_js, self.default_css = explore_assets()
+
+
+def explore_map(config, center, zoom, height="70vh"):
+    """The explore page's KharitaMap: configured tiles and an ExploreLayer with `config`."""
+    m = KharitaMap(location=list(center), zoom_start=zoom, height=height, tiles=None)
+    m.default_js, m.default_css = leaflet_assets()
+    folium.TileLayer(
+        tiles=kharita_setting("TILE_URL"), attr=kharita_setting("TILE_ATTRIBUTION"),
+    ).add_to(m)
+    ExploreLayer(config).add_to(m)
+    return m
+
+
 def external_assets(element):
     """Every default_js/default_css URL of an element tree that is not a local path."""
     found = []

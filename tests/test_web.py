@@ -206,7 +206,7 @@ def test_home_has_map_legend_and_counts(client, data):
     html = client.get("/").content.decode()
     assert re.search(r'<div class="map-frame" dir="ltr">', html)
     assert re.search(r'<div class="folium-map kharita-map" dir="ltr" id="map_[0-9a-f]+"', html)
-    assert 'Kharita.loadIncidents(' in html and '"/api/incidents.geojson"' in html
+    assert 'KharitaExplore.start(' in html and '"/api/incidents.geojson"' in html
     for name in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
                  "Riots", "Strategic developments"):
         assert name in html

@@ -209,5 +209,10 @@
       });
   }
 
-  global.Kharita = { loadIncidents: loadIncidents, popupContent: popupContent };
+  global.Kharita = {
+    loadIncidents: loadIncidents,
+    popupContent: popupContent,
+    // Shared with the explore page (explore*.js), which draws the same shapes in the same colours.
+    util: { el: el, safeColor: safeColor, safeLocalUrl: safeLocalUrl, shapeClass: shapeClass, DEFAULT_COLOR: DEFAULT_COLOR }
+  };
 }(window));
