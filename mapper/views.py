@@ -55,8 +55,9 @@ def mark_for(text, toponym):
         return format_html('<mark class="toponym role-{}" title="{}">{}</mark>',
                            role, gettext("Unresolved place"), surface)
     title = place.name_en or place.name_ar
-    return format_html('<mark class="toponym role-{}" data-place-id="{}" title="{}">{}</mark>',
-                       role, place.pk, title, surface)
+    return format_html('<a class="toponym-link" href="{}"><mark class="toponym role-{}" data-place-id="{}" '
+                       'title="{}">{}</mark></a>',
+                       reverse("place_detail", args=[place.pk]), role, place.pk, title, surface)
 
 
 def highlight_toponyms(text, toponyms):

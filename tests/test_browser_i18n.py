@@ -46,7 +46,7 @@ def test_keyboard_language_switch_flips_direction(watched):  # noqa: F811
     watched.open(path)
     html = page.locator("html")
     assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
-    assert page.locator(".site-header nav").inner_text().split() == ["الخريطة", "المقالات", "الإدارة"]
+    assert page.locator(".site-header nav").inner_text().split() == ["الخريطة", "المقالات", "واجهة", "البرمجة", "الإدارة"]
     assert not header_order(page)  # RTL: the brand sits on the right
     body_font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
     assert body_font.startswith('"Noto Naskh Arabic"'), body_font
@@ -69,7 +69,7 @@ def test_keyboard_language_switch_flips_direction(watched):  # noqa: F811
     page.wait_for_selector('.folium-map[data-kharita-state="loaded"]', timeout=15000)
     assert page.url == watched.base_url + path
     assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("en", "ltr")
-    assert page.locator(".site-header nav").inner_text().split() == ["Map", "Articles", "Administration"]
+    assert page.locator(".site-header nav").inner_text().split() == ["Map", "Articles", "API", "Administration"]
     assert page.locator("#incidents-title").inner_text() == "Incidents (4)"
     assert page.locator(".map-frame").get_attribute("dir") == "ltr"
     assert page.locator(".article-source").evaluate("el => getComputedStyle(el).direction") == "rtl"

@@ -5,7 +5,7 @@ from operator import itemgetter
 from .index import ANCHOR_BITS, ANCHOR_MASK, ANCHORS, LAM_LAM, PLAIN, PROCLITICS, STRIPPED, SYMBOLIC, boundary_view
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A spotted name: original and normalised spans, the proclitic, and gazetteer candidates."""
 

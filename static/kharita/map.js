@@ -7,9 +7,13 @@
     LineString: "kharita-line", MultiLineString: "kharita-line",
     Polygon: "kharita-polygon", MultiPolygon: "kharita-polygon"
   };
+  // Django's JavaScript catalog (/jsi18n/) defines gettext/ngettext; without it the English source shows.
+  var gettext = global.gettext || function (s) { return s; };
+  var ngettext = global.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = global.interpolate || function (fmt, args) { return fmt.replace("%s", args[0]); };
   var ROLE_LABELS = {
-    attacker: "المهاجم", target: "المستهدف", actor: "طرف",
-    actor1: "الطرف الأول", actor2: "الطرف الثاني", assoc: "مرتبط"
+    attacker: gettext("attacker"), target: gettext("target"), actor: gettext("party"),
+    actor1: gettext("first party"), actor2: gettext("second party"), assoc: gettext("associated")
   };
   var DEFAULT_COLOR = "#7f7f7f";
 
@@ -64,19 +68,19 @@
       root.appendChild(quote);
     }
     var facts = el("dl", "kharita-popup-facts");
-    row(facts, "الأطراف", actorText(props.actors));
-    row(facts, "التاريخ", props.date || "غير معروف");
-    row(facts, "المكان", props.location_name);
-    row(facts, "القتلى", props.fatalities);
-    row(facts, "بحسب", props.attributed_to);
-    if (props.alleged) { row(facts, "ملاحظة", "ادعاء غير مؤكد"); }
-    if (props.historical) { row(facts, "ملاحظة", "حدث سابق"); }
+    row(facts, gettext("Actors"), actorText(props.actors));
+    row(facts, gettext("Date"), props.date || gettext("unknown"));
+    row(facts, gettext("Place"), props.location_name);
+    row(facts, gettext("Fatalities"), props.fatalities);
+    row(facts, gettext("According to"), props.attributed_to);
+    if (props.alleged) { row(facts, gettext("Note"), gettext("unconfirmed allegation")); }
+    if (props.historical) { row(facts, gettext("Note"), gettext("past event")); }
     root.appendChild(facts);
     var href = safeLocalUrl(props.article_url);
     if (href) {
-      var link = el("a", "kharita-popup-link", props.article_title || "المقال");
+      var link = el("a", "kharita-popup-link", props.article_title || gettext("the article"));
       link.setAttribute("href", href);
-      var para = el("p", "kharita-popup-source", "المصدر: ");
+      var para = el("p", "kharita-popup-source", gettext("Source:") + " ");
       para.appendChild(link);
       root.appendChild(para);
     }
@@ -84,17 +88,17 @@
     return root;
   }
 
-  /* An event reported by several articles: "N مصادر" and a link to each report. */
+  /* An event reported by several articles: "reported by N sources" and a link to each report. */
   function sourcesList(root, sources) {
     if (!Array.isArray(sources) || sources.length < 2) { return; }
     var box = el("div", "kharita-popup-sources");
     var n = sources.length;
-    var count = n === 2 ? "مصدران" : (n <= 10 ? n + " مصادر" : n + " مصدرًا");
-    box.appendChild(el("p", "kharita-popup-sources-count", "نقلته " + count + ":"));
+    var count = interpolate(ngettext("Reported by %s source:", "Reported by %s sources:", n), [n]);
+    box.appendChild(el("p", "kharita-popup-sources-count", count));
     var list = el("ul");
     sources.forEach(function (s) {
       if (!s) { return; }
-      var label = s.outlet ? String(s.title || "") + " (" + String(s.outlet) + ")" : String(s.title || "المقال");
+      var label = s.outlet ? String(s.title || "") + " (" + String(s.outlet) + ")" : String(s.title || gettext("the article"));
       var item = el("li");
       var href = safeLocalUrl(s.article_url);
       if (href) {
