@@ -123,7 +123,7 @@ class ActorLexicon:
     def find(self, norm_text, start, end):
         """Actor mentions in [start, end), in text order; a capital counts only as a metonym."""
         found = []
-        for (name, code, metonym), m in self.matcher.finditer(norm_text, start, end):
+        for (name, code, metonym), m in self.matcher.find_all(norm_text, start, end):
             if metonym and not _metonymic(norm_text, m, start):
                 continue
             proclitic = m.group("proclitic") or _lone_proclitic(norm_text, m.start(), start)

@@ -42,6 +42,7 @@ def find_source(norm_text, start, end):
     return SOURCE_LABELS[m.group(1)] if m else ""
 
 
+@per_text
 def certainty(norm_text, start, end):
     """0–1: reported facts start at 0.8; every distinct hedge lowers them (speculation more than a
     plain attribution), never below 0.2."""
@@ -51,6 +52,7 @@ def certainty(norm_text, start, end):
     return round(max(0.2, 0.8 - 0.2 * len(speculative) - 0.1 * len(attributed)), 2)
 
 
+@per_text
 def is_alleged(norm_text, start, end):
     """Whether [start, end) accuses or claims rather than reports (اتهم، زعم، ادعى، تسريبات …)."""
     return bool(ALLEGATION.search(norm_text, start, end))

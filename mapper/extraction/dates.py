@@ -21,6 +21,7 @@ _MONTH_RX = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=Tru
 # "27 كانون الثاني/يناير 2020": a Levantine month may be glossed by its standard name.
 _GLOSS = r"(?:\s+(?:" + _MONTH_RX + r"))?"
 DIGIT = re.compile(r"\d")
+YEAR_DIGITS = re.compile(r"\d{4}")
 DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+(?:من\s+)?(?:شهر\s+)?[بل]?(" + _MONTH_RX + r")" + _GLOSS +
                        r"(?:\s+(?:من\s+)?(?:العام\s+|عام\s+)?(\d{4}))?")
 MONTH_YEAR = re.compile(r"(?:(منذ|مطلع|بدايه|اواخر|اوائل|منتصف|نهايه)\s+)?(?:شهر\s+)?[بفو]?(" + _MONTH_RX + r")" +
@@ -83,7 +84,8 @@ def find_date(norm_text, start, end, published):
                 d = _safe_date(year - 1, d.month, d.day)
             if d:
                 return _finding(d, 1, "explicit", published)
-    m = MONTH_YEAR.search(seg) if has_digit else None
+    has_year = has_digit and YEAR_DIGITS.search(seg) is not None  # MONTH_YEAR and YEAR_REF need a year
+    m = MONTH_YEAR.search(seg) if has_year else None
     if m:
         basis = "since" if m.group(1) == "منذ" else "explicit"
         return _finding(dt.date(int(m.group(3)), MONTHS[m.group(2)], 15), 3, basis, published)
@@ -92,7 +94,7 @@ def find_date(norm_text, start, end, published):
         month = MONTHS[m.group(1)]
         year = published.year if month < published.month else published.year - 1
         return _finding(dt.date(year, month, 15), 3, "since", published)
-    m = YEAR_REF.search(seg) if has_digit else None
+    m = YEAR_REF.search(seg) if has_year else None
     if m:
         part, year = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
         if 1900 < int(year) < 2100:

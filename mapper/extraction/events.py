@@ -141,7 +141,7 @@ def _negated(norm_text, m, start):
 def scan(norm_text, start=0, end=None):
     """Every trigger match in [start, end), in text order: (kind, nstart, nend)."""
     end = len(norm_text) if end is None else end
-    return [(kind, m.start(), m.end()) for kind, m in TRIGGERS.finditer(norm_text, start, end)
+    return [(kind, m.start(), m.end()) for kind, m in TRIGGERS.find_all(norm_text, start, end)
             if not _figurative(norm_text, kind, m, end) and not _negated(norm_text, m, start)
             and not (kind == "rocket" and _definite(norm_text, m))]
 

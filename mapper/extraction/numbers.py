@@ -3,6 +3,8 @@ import re
 
 from gazetteer.core.normalize import normalize_key
 
+from .text_memo import per_text
+
 UNITS = {"واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاثة": 3, "ثلاث": 3,
          "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8,
          "ثماني": 8, "ثمان": 8, "تسعة": 9, "تسع": 9}
@@ -95,11 +97,13 @@ def _count(norm_text, start, end, patterns, dual, hint):
     return max(values) if values else None
 
 
+@per_text
 def find_fatalities(norm_text, start, end):
     """The largest death count stated in [start, end), or None."""
     return _count(norm_text, start, end, DEATH_PATTERNS, DUAL_DEATH, DEATH_HINT)
 
 
+@per_text
 def find_injuries(norm_text, start, end):
     """The largest injury count stated in [start, end), or None."""
     return _count(norm_text, start, end, INJURY_PATTERNS, DUAL_INJURY, INJURY_HINT)

@@ -116,7 +116,7 @@ class PhraseMatcher:
         return cached[1], cached[2]
 
     def _words(self, text, start, end):
-        """(position, candidates) of the words of [start, end) that may start a phrase; a word the range
+        """[(position, candidates)] of the words of [start, end) that may start a phrase; a word the range
         cuts is taken as cut, as if the range were the whole text."""
         starts, found = self.hits(text)
         lo, hi, head, tail = start, end, None, None
@@ -128,19 +128,18 @@ class PhraseMatcher:
             while hi > lo and not text[hi - 1].isspace():
                 hi -= 1
             tail = (hi, self.candidates(text[hi:end]))
+        first, last = bisect_left(starts, lo), bisect_left(starts, hi)
+        words = list(zip(starts[first:last], found[first:last]))
         if head and head[1]:
-            yield head
-        for k in range(bisect_left(starts, lo), len(starts)):
-            if starts[k] >= hi:
-                break
-            yield starts[k], found[k]
+            words.insert(0, head)
         if tail and tail[1]:
-            yield tail
+            words.append(tail)
+        return words
 
-    def finditer(self, text, start=0, end=None):
-        """(label, match) for non-overlapping phrases in [start, end), in text order."""
+    def find_all(self, text, start=0, end=None):
+        """[(label, match)] of non-overlapping phrases in [start, end), in text order."""
         end = len(text) if end is None else end
-        resume = start
+        resume, out = start, []
         for pos, cands in self._words(text, start, end):
             if pos < resume:
                 continue
@@ -148,5 +147,6 @@ class PhraseMatcher:
                 m = rx.match(text, pos, end)
                 if m:
                     resume = m.end()
-                    yield label, m
+                    out.append((label, m))
                     break
+        return out
