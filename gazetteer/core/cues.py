@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from .geometry import extent_km, parse_geojson
 from .grammar import DerivedLocation
-from .lexicon import keys, strip_proclitics, word_spans
+from .lexicon import keys, strip_proclitics, word_table
 from .resolve import TRIGGER_TYPES
 from .spotter import Mention, original_span
 from .stopwords import COMMON_WORDS
@@ -89,7 +89,7 @@ class CueMention(Mention):
 
 def _tokens(norm_text, spotted):
     """(word, start, end, spotted mention overlapping it or None) for every word of the text."""
-    starts, ends = word_spans(norm_text)
+    starts, ends, words = word_table(norm_text)
     hits = {}
     for mention in spotted:
         k = max(0, bisect.bisect_right(starts, mention.nstart) - 1)
@@ -98,7 +98,7 @@ def _tokens(norm_text, spotted):
                 hits[k] = mention
             k += 1
     hit = hits.get
-    return [(norm_text[s:e], s, e, hit(k)) for k, (s, e) in enumerate(zip(starts, ends))]
+    return [(w, s, e, hit(k)) for k, (w, s, e) in enumerate(zip(words, starts, ends))]
 
 
 def _gap(norm, original, a_end, b_start):

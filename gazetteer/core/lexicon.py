@@ -1,6 +1,7 @@
 """Word lists written in plain Arabic and normalised once, so rules and text always agree."""
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from itertools import accumulate
 
 from .normalize import normalize_key
@@ -11,6 +12,7 @@ def keys(*words):
     return frozenset(normalize_key(w) for w in words)
 
 
+@lru_cache(maxsize=1 << 16)  # called for most words of every article; words repeat
 def strip_proclitics(token, allowed=("و", "ف", "ب", "ل", "ك")):
     """Remove up to two leading one-letter proclitics when at least three letters remain."""
     for _ in range(2):

@@ -37,12 +37,13 @@ WEEKDAY_REF = re.compile(r"(?:ليله|يوم|صباح|مساء|فجر|ظهر|ع
 BARE_WEEKDAY = re.compile(r"(?<!\S)[وفب]?(" + _WEEKDAY_RX + r")(\s+(?:من\s+)?(?:الاسبوع\s+)?(?:الماضي|الفائت|المنصرم))?(?!\S)")
 DAYS_AGO = re.compile(r"قبل\s+(?:(يومين)|(\d{1,2}|ثلاثه|اربعه|خمسه|سته|سبعه)\s+ايام|(اسبوع|اسبوعين))(?!\S)")
 AGO_WORDS = {"ثلاثه": 3, "اربعه": 4, "خمسه": 5, "سته": 6, "سبعه": 7}
+# (words one of which the pattern needs, pattern, days back, time precision): the words are checked first.
 RELATIVE = [
-    (re.compile(r"امس الاول|اول امس|اول من امس"), 2, 1),
-    (re.compile(r"(?<!\S)[وف]?امس(?!\S)"), 1, 1),
-    (re.compile(r"(?:فجر|صباح|مساء|ظهر|ليله)?\s*اليوم|الليله الماضيه"), 0, 1),
-    (re.compile(r"الاسبوع الماضي|الاسبوع الفائت"), 7, 2),
-    (re.compile(r"الشهر الماضي|الشهر الفائت"), 30, 3),
+    (("امس",), re.compile(r"امس الاول|اول امس|اول من امس"), 2, 1),
+    (("امس",), re.compile(r"(?<!\S)[وف]?امس(?!\S)"), 1, 1),
+    (("اليوم", "الليله الماضيه"), re.compile(r"(?:فجر|صباح|مساء|ظهر|ليله)?\s*اليوم|الليله الماضيه"), 0, 1),
+    (("الاسبوع",), re.compile(r"الاسبوع الماضي|الاسبوع الفائت"), 7, 2),
+    (("الشهر",), re.compile(r"الشهر الماضي|الشهر الفائت"), 30, 3),
 ]
 # Every pattern above needs one of these (a digit, منذ, a weekday, قبل, امس, اليوم/الليله, الاسبوع, الشهر):
 # a sentence without any states no date, and one search tells.
@@ -89,7 +90,7 @@ def find_date(norm_text, start, end, published):
     if m:
         basis = "since" if m.group(1) == "منذ" else "explicit"
         return _finding(dt.date(int(m.group(3)), MONTHS[m.group(2)], 15), 3, basis, published)
-    m = SINCE_MONTH.search(seg)
+    m = SINCE_MONTH.search(seg) if "منذ" in seg else None
     if m and published:
         month = MONTHS[m.group(1)]
         year = published.year if month < published.month else published.year - 1
@@ -103,19 +104,20 @@ def find_date(norm_text, start, end, published):
             return _finding(dt.date(int(year), month, 15), 3, basis, published)
     if published is None:
         return None
-    m = WEEKDAY_REF.search(seg) or BARE_WEEKDAY.search(seg)
+    has_weekday = any(day in seg for day in WEEKDAYS)
+    m = (WEEKDAY_REF.search(seg) or BARE_WEEKDAY.search(seg)) if has_weekday else None
     if m:
         qualifier = m.group(2) or ""
         return DateFinding(weekday_before(published, WEEKDAYS[m.group(1)], past=bool(qualifier),
                                           last_week="الاسبوع" in qualifier), 1, "relative")
-    m = DAYS_AGO.search(seg)
+    m = DAYS_AGO.search(seg) if "قبل" in seg else None
     if m:
         days = 2 if m.group(1) else (int(m.group(2)) if (m.group(2) or "").isdigit() else AGO_WORDS.get(m.group(2)))
         if m.group(3):
             return DateFinding(published - dt.timedelta(days=7 if m.group(3) == "اسبوع" else 14), 2, "relative")
         return DateFinding(published - dt.timedelta(days=days), 1 if days <= 3 else 2, "relative")
-    for rx, days, precision in RELATIVE:
-        if rx.search(seg):
+    for needles, rx, days, precision in RELATIVE:
+        if any(word in seg for word in needles) and rx.search(seg):
             return DateFinding(published - dt.timedelta(days=days), precision, "relative")
     return None
 
