@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from shapely.geometry import Point
 
 from .geometry import extent_km, segment_between, to_geojson, to_metric
-from .lexicon import keys, strip_proclitics, tokens_before
+from .lexicon import keys, strip_proclitics, tokens_before, word_table
 from .normalize import normalize_key
 from .spotter import Mention, original_span
 
@@ -40,10 +40,27 @@ class DerivedLocation:
     kind: str = "between"
 
 
+DUAL_ENDINGS = ("تين", "تان", "تي")
+
+
+def _dual_pairs(text):
+    """DUAL_PAIR.finditer(text), tried only at the words it can start at: a dual (…تين/…تان/…تي) of at
+    least four letters, the first word of every match."""
+    starts, _, words = word_table(text)
+    resume = 0
+    for start, word in zip(starts, words):
+        if start < resume or len(word) < 4 or not word.endswith(DUAL_ENDINGS):
+            continue
+        m = DUAL_PAIR.match(text, start)
+        if m:
+            resume = m.end()
+            yield m
+
+
 def elliptical_pairs(norm, original, index):
     """Mentions for 'المحطتين الثانية والثالثة': each ordinal with the singular head noun."""
     out = []
-    for m in DUAL_PAIR.finditer(norm.text):
+    for m in _dual_pairs(norm.text):
         first, second = ORDINALS.get(m.group(3)), ORDINALS.get(m.group(4))
         if not first or not second:
             continue

@@ -12,6 +12,8 @@ TRAILING = ".,،:;؛!?؟…)]}\"'«»"
 def hashtag_bodies(original):
     """(start, end) of each hashtag's body in the original text, '#' and trailing punctuation excluded."""
     out = []
+    if "#" not in original:  # most articles carry no hashtag at all
+        return out
     for m in HASHTAG.finditer(original):
         start, end = m.start(1), m.end(1)
         while end > start and original[end - 1] in TRAILING:
