@@ -7,8 +7,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import redirect, render
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -28,7 +27,7 @@ from .ingest_forms import IngestForm, max_upload_bytes
 from .maps import render_map
 from .models import ROLES
 from .place_maps import preview_map
-from .place_views import ROLE_LABELS, event_label
+from .views import ACTOR_ROLES, event_label, marked_text
 
 log = logging.getLogger(__name__)
 PREVIEW_DATA_ID = "preview-data"
@@ -95,15 +94,7 @@ def highlight(text, highlights):
     """The text, escaped, with each non-overlapping highlight marked (the earlier, then longer one wins)."""
     spans = sorted((h for h in highlights if 0 <= h.start < h.end <= len(text)),
                    key=lambda h: (h.start, -(h.end - h.start), KIND_ORDER[h.kind]))
-    pieces, pos = [], 0
-    for h in spans:
-        if h.start < pos:
-            continue
-        pieces.append(escape(text[pos:h.start]))
-        pieces.append(mark(text, h))
-        pos = h.end
-    pieces.append(escape(text[pos:]))
-    return mark_safe("".join(pieces))
+    return marked_text(text, spans, mark)
 
 
 def preview_feature(number, text, incident):
@@ -140,7 +131,7 @@ def preview_row(feature):
     """What the preview's incident list shows of one feature."""
     props = feature["properties"]
     return {**props, "mapped": valid_geometry(feature["geometry"]), "type_label": event_label(props["event_type"]),
-            "actor_rows": [(a["name"], ROLE_LABELS.get(a["role"], a["role"])) for a in props["actors"]]}
+            "actor_rows": [(a["name"], ACTOR_ROLES.get(a["role"], a["role"])) for a in props["actors"]]}
 
 
 def build_preview(text, published, outlet):

@@ -5,26 +5,25 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from gazetteer.core.hierarchy import SY_GOVERNORATE_NAMES, admin_label
 from gazetteer.models import Place
 
-from .api import EVENT_LABELS_AR, actor_list, event_color
+from .api import actor_list, event_color
 from .charts import bar_chart_svg, time_series
 from .maps import render_map
 from .models import Incident
 from .place_incidents import incidents_near
 from .place_maps import place_map
+from .views import ACTOR_ROLES, event_label
 
 LISTED_INCIDENTS = 100  # the newest ones are listed; the chart counts them all
 EVIDENCE_CHARS = 280
 MAX_PARENT_CANDIDATES = 50
 LEVELS = (("country", _("Country")), ("governorate", _("Governorate")), ("district", _("District")),
           ("subdistrict", _("Sub-district")))
-ROLE_LABELS = {"attacker": _("attacker"), "target": _("target"), "actor": _("party"), "actor1": _("first party"),
-               "actor2": _("second party"), "assoc": _("associated")}
 
 
 @dataclass(frozen=True)
@@ -65,13 +64,6 @@ def admin_hierarchy(place):
             for level, label in LEVELS if getattr(place, level)]
 
 
-def event_label(event_type):
-    """The event type in the interface language (ACLED's English name outside Arabic)."""
-    if (get_language() or "").startswith("ar"):
-        return EVENT_LABELS_AR.get(event_type, event_type)
-    return event_type
-
-
 def incident_rows(ids):
     """The incidents with these ids, in that order, with what the list shows."""
     by_id = Incident.objects.select_related("article").in_bulk(ids)
@@ -82,7 +74,7 @@ def incident_rows(ids):
             continue
         incident.color = event_color(incident.event_type)
         incident.type_label = event_label(incident.event_type)
-        incident.actor_rows = [(a["name"], ROLE_LABELS.get(a["role"], a["role"])) for a in actor_list(incident.actors)]
+        incident.actor_rows = [(a["name"], ACTOR_ROLES.get(a["role"], a["role"])) for a in actor_list(incident.actors)]
         incident.snippet = Truncator(incident.evidence_text).chars(EVIDENCE_CHARS)
         incident.article_link = reverse("article_detail", args=[incident.article_id]) if incident.article_id else ""
         rows.append(incident)

@@ -41,6 +41,11 @@ def bad_request(request, message):
     return HttpResponseBadRequest(html)
 
 
+def event_label(event_type):
+    """An ACLED event type in the interface language."""
+    return EVENT_LABELS.get(event_type, event_type)
+
+
 def legend():
     """[(event type, label in the active language, colour)] for every ACLED event type."""
     return [(name, EVENT_LABELS.get(name, name), color) for name, color in EVENT_COLORS.items()]
@@ -66,13 +71,19 @@ def highlight_toponyms(text, toponyms):
         (t for t in toponyms if 0 <= t.start < t.end <= len(text)),
         key=lambda t: (t.start, -(t.end - t.start)),
     )
+    return marked_text(text, spans, mark_for)
+
+
+def marked_text(text, spans, render):
+    """The text, escaped, with each span (in text order; one overlapping a span already marked is
+    skipped) replaced by render(text, span)."""
     pieces, pos = [], 0
-    for toponym in spans:
-        if toponym.start < pos:  # overlaps a span already marked
+    for span in spans:
+        if span.start < pos:
             continue
-        pieces.append(escape(text[pos:toponym.start]))
-        pieces.append(mark_for(text, toponym))
-        pos = toponym.end
+        pieces.append(escape(text[pos:span.start]))
+        pieces.append(render(text, span))
+        pos = span.end
     pieces.append(escape(text[pos:]))
     return mark_safe("".join(pieces))
 
