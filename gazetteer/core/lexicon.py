@@ -47,20 +47,30 @@ def tokenize(text):
     return starts, ends, words
 
 
-def word_table(text):
-    """(starts, ends, words) of `text`, computed once per text object and reused while callers keep asking
-    about the same text (every mention and sentence of one article), so a lookup is a bisection."""
+def _tokenized(text):
+    """The cached (text, starts, ends, words), tokenised again when another text object comes."""
     global _spans
     cached = _spans
     if cached[0] is not text:
         cached = _spans = (text, *tokenize(text))  # one tuple swapped whole: concurrent readers see a consistent one
+    return cached
+
+
+def word_table(text):
+    """(starts, ends, words) of `text`, computed once per text object and reused while callers keep asking
+    about the same text (every mention and sentence of one article), so a lookup is a bisection."""
+    cached = _spans  # read once: another thread may swap it
+    if cached[0] is not text:
+        cached = _tokenized(text)
     return cached[1], cached[2], cached[3]
 
 
 def word_spans(text):
     """(starts, ends) of every word of `text` (see `word_table`)."""
-    starts, ends, _ = word_table(text)
-    return starts, ends
+    cached = _spans  # read once: another thread may swap it
+    if cached[0] is not text:
+        cached = _tokenized(text)
+    return cached[1], cached[2]
 
 
 def word_starts_between(text, lo, hi):
