@@ -4,14 +4,16 @@ import datetime
 import functools
 import json
 
+import numpy as np
 from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import get_script_prefix, reverse
 from django.views.decorators.http import require_safe
 
-from .facets import filter_choices
+from .facets import cube_choices
 from .filters import (BUCKET, LIMIT, OFFSET, BadQuery, filtered_incidents, filtered_queryset, parse_bbox,
-                      read_param)
+                      parse_filters, read_param)
+from .incident_cube import current_cube
 from .models import Article, Incident
 
 # These live in mapper.filters; older callers import them from here.
@@ -211,6 +213,35 @@ def features_from_rows(rows):
     return [f for f in features if f["geometry"] is not None]
 
 
+def features_by_ids(ids):
+    """Features of the incidents with these ids, in the order given (a few queries, however many)."""
+    if not ids:
+        return []
+    rows = {row["id"]: row for row in feature_rows(Incident.objects.filter(id__in=ids).order_by())}
+    return features_from_rows([rows[i] for i in ids if i in rows])
+
+
+def cube_selection(params):
+    """(the current incident cube, the mask of the rows the filters in params keep)."""
+    incident_filter = parse_filters(params)
+    cube = current_cube()
+    return cube, cube.mask(incident_filter)
+
+
+def incident_page(params, limit, offset, use_cube=True):
+    """(total, features) of one page of the filtered incidents in API order; from the incident cube (ids, then
+    the page's rows by id), or with use_cube=False from the database alone (the same page)."""
+    if use_cube:
+        cube, keep = cube_selection(params)
+        ordered = cube.ids_in_order(keep)
+        return len(ordered), features_by_ids(ordered[offset:offset + limit].tolist())
+    incidents = filtered_queryset(params)
+    rows = list(feature_rows(incidents[offset:offset + limit]))
+    # A short page tells the total without counting (map views of a small area mostly are one).
+    total = offset + len(rows) if rows and len(rows) < limit or not offset and not rows else incidents.count()
+    return total, features_from_rows(rows)
+
+
 def page_url(request, offset):
     """The absolute URL of this request with another offset."""
     params = request.GET.copy()
@@ -223,11 +254,7 @@ def incidents_geojson(request):
     """GET /api/incidents.geojson?<filters>&limit=&offset= → a page of the filtered incidents, newest first."""
     limit = read_param(request.GET, LIMIT, DEFAULT_LIMIT)
     offset = read_param(request.GET, OFFSET, 0)
-    incidents = filtered_queryset(request.GET)
-    rows = list(feature_rows(incidents[offset:offset + limit]))
-    # A short page tells the total without counting (map views of a small area mostly are one).
-    total = offset + len(rows) if rows and len(rows) < limit or not offset and not rows else incidents.count()
-    features = features_from_rows(rows)
+    total, features = incident_page(request.GET, limit, offset)
     return json_response({
         "type": "FeatureCollection", "total": total, "limit": limit, "offset": offset,
         "next": page_url(request, offset + limit) if offset + limit < total else None,
@@ -253,6 +280,17 @@ def next_period(period, bucket):
     return (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
+def period_series(counts, bucket):
+    """[{period, count}] from the first to the last period of {period: count}, empty periods as 0."""
+    series = []
+    if counts:
+        period, last = min(counts), max(counts)
+        while period <= last:
+            series.append({"period": period.isoformat(), "count": counts.get(period, 0)})
+            period = next_period(period, bucket)
+    return series
+
+
 def timeline_series(qs, bucket):
     """([{period, count}] from the first to the last period holding an incident, empty periods as 0; the
     number of undated incidents). The database counts per date (a native GROUP BY); dates fold into periods here."""
@@ -263,20 +301,41 @@ def timeline_series(qs, bucket):
             continue
         period = period_start(day, bucket)
         counts[period] = counts.get(period, 0) + n
-    series = []
-    if counts:
-        period, last = min(counts), max(counts)
-        while period <= last:
-            series.append({"period": period.isoformat(), "count": counts.get(period, 0)})
-            period = next_period(period, bucket)
-    return series, undated
+    return period_series(counts, bucket), undated
+
+
+def day_table(cube):
+    """(the cube's distinct day ordinals, each row's index into them): dates counted with one bincount."""
+    return np.unique(cube.day, return_inverse=True)
+
+
+def period_table(cube, bucket):
+    """(the distinct period starts of the cube's dates, sorted; for each distinct day the index of its period,
+    -1 for undated)."""
+    days, _ = cube.memo("days", lambda: day_table(cube))
+    starts = [period_start(datetime.date.fromordinal(d), bucket) if d > 0 else None for d in days.tolist()]
+    periods = sorted(set(starts) - {None})
+    index = {period: i for i, period in enumerate(periods)}
+    return periods, np.array([index.get(p, -1) for p in starts], dtype=np.int64)
+
+
+def cube_timeline(cube, keep, bucket):
+    """timeline_series of the rows `keep` selects in an incident cube."""
+    days, row_day = cube.memo("days", lambda: day_table(cube))
+    periods, period_of_day = cube.memo(("periods", bucket), lambda: period_table(cube, bucket))
+    per_day = np.bincount(row_day.ravel()[keep], minlength=len(days))
+    dated = period_of_day >= 0
+    undated = int(per_day[~dated].sum())
+    per_period = np.bincount(period_of_day[dated], weights=per_day[dated], minlength=len(periods))
+    counts = {periods[i]: int(per_period[i]) for i in np.flatnonzero(per_period).tolist()}
+    return period_series(counts, bucket), undated
 
 
 @api_view
 def incident_timeline(request):
     """GET /api/timeline.json?<filters>&bucket=day|week|month → incident counts per period."""
     bucket = read_param(request.GET, BUCKET, "month")
-    series, undated = timeline_series(filtered_queryset(request.GET), bucket)
+    series, undated = cube_timeline(*cube_selection(request.GET), bucket)
     total = sum(item["count"] for item in series) + undated
     return json_response({"bucket": bucket, "series": series, "total": total, "undated": undated})
 
@@ -284,4 +343,4 @@ def incident_timeline(request):
 @api_view
 def incident_facets(request):
     """GET /api/facets.json?<filters> → the choices of every filter with counts in the filtered set."""
-    return json_response(filter_choices(filtered_queryset(request.GET)))
+    return json_response(cube_choices(*cube_selection(request.GET)))

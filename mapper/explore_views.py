@@ -1,23 +1,27 @@
 """The incident map page (explore): filters, time slider, clusters, layers, legend and a synced list."""
 import datetime
+import json
 import math
 import re
+import uuid
 from dataclasses import dataclass
 
-from django.db.models import Max, Min
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
 from django.views.decorators.http import require_safe
 
 from gazetteer.conf import kharita_setting
 
 from .api import DEFAULT_COLOR, EVENT_COLORS, event_color
+from .clusters import FEATURES_UP_TO, cube_cells
 from .facets import event_type_label, filter_choices
 from .filters import FILTER_PARAMS, BadQuery, parse_filters
+from .incident_cube import current_cube
 from .maps import explore_map, render_map
-from .models import Article, Incident
+from .models import Article
 from .views import bad_request, legend
 
 LAYERS = ("incidents", "heat", "boundaries", "zones", "roads")
@@ -28,6 +32,10 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_ZOOM = 20
 EXPORTS = (("geojson", "export_geojson", "GeoJSON"), ("csv", "export_csv", "CSV"),
            ("gpkg", "export_gpkg", "GeoPackage"))
+FIT_MAX_ZOOM = 11  # explore.js fits the data at most this close
+FIT_PADDING = 60  # px: 30 on each side
+GRID_MAP_SIZE = (2560, 1600)  # px: the largest map the first-render grid is fine enough for
+GRID_MAX_CELLS = 3000
 
 
 @dataclass(frozen=True)
@@ -149,12 +157,49 @@ def sub_type_groups(types, selected):
     return groups
 
 
-def data_extent(incident_filter):
-    """[min_lon, min_lat, max_lon, max_lat] of the filtered incidents with a geometry, or None."""
-    qs = incident_filter.apply(Incident.objects.exclude(geometry__isnull=True)).order_by()
-    box = qs.aggregate(a=Min("min_lon"), b=Min("min_lat"), c=Max("max_lon"), d=Max("max_lat"))
-    values = [box["a"], box["b"], box["c"], box["d"]]
-    return values if all(v is not None for v in values) else None
+def data_extent(incident_filter, cube=None):
+    """[min_lon, min_lat, max_lon, max_lat] of the filtered incidents with a geometry, or None (from the
+    incident cube, remembered per filter while the data stays the same)."""
+    cube = cube or current_cube()
+    return cube.memo(("extent", incident_filter), lambda: cube.extent(cube.mask(incident_filter)))
+
+
+def fit_zoom(extent, width, height):
+    """The zoom Leaflet's fitBounds (padding FIT_PADDING, maxZoom FIT_MAX_ZOOM) picks for `extent` in a map
+    of width × height px: the largest whole zoom at which the extent's Web-Mercator size fits."""
+    west, south, east, north = extent
+
+    def mercator_y(lat):
+        lat = math.radians(max(-85.0511, min(85.0511, lat)))
+        return math.log(math.tan(math.pi / 4 + lat / 2))
+
+    sizes = ((width - FIT_PADDING, (east - west) / 360 * 256),
+             (height - FIT_PADDING, (mercator_y(north) - mercator_y(south)) / (2 * math.pi) * 256))
+    scales = [room / size for room, size in sizes if size > 0]
+    if not scales:
+        return FIT_MAX_ZOOM
+    return max(0, min(FIT_MAX_ZOOM, math.floor(math.log2(min(scales)))))
+
+
+def first_grid(cube, incident_filter, view, fit):
+    """For a first view that fits every filtered incident: their grid cells at a zoom at least as close as
+    any screen's fit (cells nest from zoom to zoom, so explore.js merges them to its own zoom and draws the
+    clusters without waiting for the API; the API's exact answer, single incidents included, follows).
+    None when the view is not known to hold every incident or the incidents are few enough to draw one by one."""
+    if view.zoom is not None or view.t or incident_filter.bbox or not fit or "incidents" not in view.layers:
+        return None
+    keep = cube.mask(incident_filter)
+    total = int(keep.sum())
+    if total <= FEATURES_UP_TO:
+        return None
+    zoom = fit_zoom(fit, *GRID_MAP_SIZE)
+    cells = cube_cells(cube, keep, zoom)
+    if len(cells) > GRID_MAX_CELLS:
+        return None
+    types = sorted({name for cell in cells for name in cell["types"]})
+    return {"query": incident_filter.to_query(), "zoom": zoom, "total": total, "types": types,
+            "cells": [[c["cx"], c["cy"], c["n"], c["sx"], c["sy"], c["min_x"], c["min_y"], c["max_x"], c["max_y"],
+                       [c["types"].get(name, 0) for name in types]] for c in cells]}
 
 
 def window_query(params, incident_filter, view):
@@ -177,7 +222,7 @@ def window_query(params, incident_filter, view):
     return parse_filters(narrowed).to_query()
 
 
-def explore_config(view, incident_filter, choices):
+def explore_config(view, incident_filter, choices, cube=None):
     """What static/kharita/explore.js needs: API URLs, colours, labels, the view state and date range."""
     return {
         "urls": {"clusters": reverse("incident_clusters"), "incidents": reverse("incidents_geojson"),
@@ -189,7 +234,8 @@ def explore_config(view, incident_filter, choices):
         "w": view.window,
         "view_given": view.zoom is not None,
         # No view in the URL: show a given bbox, else every filtered incident.
-        "fit": None if view.zoom is not None else (list(incident_filter.bbox or ()) or data_extent(incident_filter)),
+        "fit": None if view.zoom is not None else (list(incident_filter.bbox or ()) or
+                                                   data_extent(incident_filter, cube)),
         "date_min": choices["date_min"],
         "date_max": choices["date_max"],
     }
@@ -205,20 +251,26 @@ def home(request):
     except BadQuery as exc:
         return bad_request(request, _t("This map link has a value that cannot be used: %(error)s")
                            % {"error": exc})
+    cube = current_cube()
     choices = filter_choices()
     selected = selected_values(params)
     types = type_options(choices, selected)
-    config = explore_config(view, incident_filter, choices)
+    config = explore_config(view, incident_filter, choices, cube)
     center = view.center or kharita_setting("MAP_CENTER")
     zoom = view.zoom if view.zoom is not None else kharita_setting("MAP_ZOOM")
-    canonical = Incident.objects.filter(merged_into__isnull=True)
     query = window_query(params, incident_filter, view)
+    grid = cube.memo(("first_grid", incident_filter, view),
+                     lambda: first_grid(cube, incident_filter, view, config["fit"]))
     context = {
+        # The filter form (hundreds of options with counts) is rendered once per data version and selection.
+        "form_cache_key": json.dumps([cube.memo("token", lambda: uuid.uuid4().hex), get_language(), selected],
+                                     sort_keys=True),
+        "first_grid": grid,
         "map": render_map(explore_map(config, center, zoom)),
         "legend": legend(),
         "default_color": DEFAULT_COLOR,
-        "incident_count": canonical.count(),
-        "mapped_count": canonical.exclude(geometry__isnull=True).count(),
+        "incident_count": int(cube.canonical.sum()),
+        "mapped_count": int((cube.canonical & cube.mapped).sum()),
         "article_count": Article.objects.count(),
         "choices": choices,
         "types": types,

@@ -1,11 +1,13 @@
 """Filter choices with counts (event types and sub-types, actors, governorates, outlets, dates) of an incident set."""
 from collections import Counter
 
+import numpy as np
 from django.db.models import Count, Max, Min
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .incident_cube import current_cube
 from .incident_fields import ACTOR_SEPARATOR
-from .models import Incident
 
 # ACLED event types, in ACLED's order, with their translatable labels.
 EVENT_TYPE_LABELS = {
@@ -40,10 +42,30 @@ def type_choices(type_counts, sub_counts):
 
 
 def filter_choices(qs=None):
-    """The choices of every filter with their counts in `qs` (default: all canonical incidents). One query
-    groups by every faceted column at once; the groups are summed per facet here."""
+    """The choices of every filter with their counts in `qs`, or (no qs) of all canonical incidents, counted
+    from the incident cube once per data version and language."""
     if qs is None:
-        qs = Incident.objects.filter(merged_into__isnull=True)
+        cube = current_cube()
+        return cube.memo(("choices", get_language()), lambda: cube_choices(cube, cube.canonical))
+    return queryset_choices(qs)
+
+
+def choices_dict(types, subs, governorates, outlets, actors, total, first, last):
+    return {
+        "types": type_choices(types, subs),
+        "actors": ranked(actors),
+        "governorates": ranked(governorates),
+        "outlets": ranked(outlets),
+        "precisions": list(PRECISIONS),
+        "date_min": first.isoformat() if first else None,
+        "date_max": last.isoformat() if last else None,
+        "total": total,
+    }
+
+
+def queryset_choices(qs):
+    """filter_choices of a queryset: one query groups by every faceted column at once; the groups are summed
+    per facet here."""
     rows = (qs.order_by().values_list("event_type", "sub_event_type", "governorate", "outlet", "actor_index")
             .annotate(n=Count("id"), first=Min("date"), last=Max("date")))
     types, subs, governorates, outlets, actors = Counter(), {}, Counter(), Counter(), Counter()
@@ -57,13 +79,29 @@ def filter_choices(qs=None):
         for name in set(filter(None, (index or "").split(ACTOR_SEPARATOR))):
             actors[name] += n
         dates += [d for d in (first, last) if d is not None]
-    return {
-        "types": type_choices(types, subs),
-        "actors": ranked(actors),
-        "governorates": ranked(governorates),
-        "outlets": ranked(outlets),
-        "precisions": list(PRECISIONS),
-        "date_min": min(dates).isoformat() if dates else None,
-        "date_max": max(dates).isoformat() if dates else None,
-        "total": total,
-    }
+    return choices_dict(types, subs, governorates, outlets, actors, total, min(dates) if dates else None,
+                        max(dates) if dates else None)
+
+
+def cube_choices(cube, keep):
+    """filter_choices of the rows `keep` selects in an incident cube: one bincount per facet."""
+    def counts(name):
+        coded = cube.coded[name]
+        per_code = np.bincount(coded.codes[keep], minlength=len(coded.values))
+        return {coded.values[i]: int(per_code[i]) for i in np.flatnonzero(per_code).tolist()}
+
+    types_coded, subs_coded = cube.coded["event_type"], cube.coded["sub_event_type"]
+    width = len(subs_coded.values)
+    pairs = np.bincount(types_coded.codes[keep].astype(np.int64) * width + subs_coded.codes[keep],
+                        minlength=len(types_coded.values) * width)
+    subs = {}
+    for pair in np.flatnonzero(pairs).tolist():
+        type_code, sub_code = divmod(pair, width)
+        subs.setdefault(types_coded.values[type_code], Counter())[subs_coded.values[sub_code]] = int(pairs[pair])
+    actors = Counter()
+    for index, n in counts("actor_index").items():
+        for name in set(filter(None, index.split(ACTOR_SEPARATOR))):
+            actors[name] += n
+    first, last = cube.days(keep)
+    return choices_dict(Counter(counts("event_type")), subs, Counter(counts("governorate")),
+                        Counter(counts("outlet")), actors, int(np.count_nonzero(keep)), first, last)

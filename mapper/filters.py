@@ -12,10 +12,12 @@ from gazetteer.models import Place
 
 from .incident_fields import actor_filter_value, search_key
 from .models import Incident
+from .place_incidents import incidents_near
 
 MAX_Q_LENGTH = 200
 MAX_VALUES = 50  # repeats of one parameter
 EXTENT_TTL = 60.0
+MAX_NEAR_IDS = 20_000  # an id list this long stays within SQLite's and PostgreSQL's bound parameters
 INDEX_SHARE = 0.15  # above this share of the incidents' extent a table scan beats the extent index
 _extent = {"value": None, "at": 0.0}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -146,13 +148,15 @@ FILTER_PARAMS = (
     ParamSpec("bbox", parse_bbox, "minlon,minlat,maxlon,maxlat: incidents whose extent intersects it.",
               {"type": "string", "pattern": r"^[-0-9.eE+]+(,[-0-9.eE+]+){3}$"}, example="35.5,32.3,42.4,37.4"),
     ParamSpec("article", parse_positive_id("article"),
-              "Article id: that article's own incidents, merged ones included.", {"type": "integer", "minimum": 1}),
+              "Article id: that article's own incidents, merged ones included.", {"type": "integer", "minimum": 1},
+              blank_is_absent=True),
     ParamSpec("synthetic", parse_choice("synthetic", ("0", "1")),
-              "0 excludes synthetic (load-test) incidents, 1 keeps only them; absent keeps all.",
-              {"type": "string", "enum": ["0", "1"]}),
+              "0 excludes synthetic (load-test) incidents, 1 keeps only them; absent or empty keeps all.",
+              {"type": "string", "enum": ["0", "1", ""]}, blank_is_absent=True),
     ParamSpec("place", parse_positive_id("place"),
-              "Place id: incidents at that place or whose point lies within its extent.",
-              {"type": "integer", "minimum": 1}),
+              "Place id: incidents at or near that place, as its page lists them (in its area, or within "
+              "max(5 km, its uncertainty) of a point or line).",
+              {"type": "integer", "minimum": 1}, blank_is_absent=True),
 )
 
 # Parameters of single endpoints, validated and documented the same way.
@@ -250,6 +254,7 @@ class IncidentFilter:
     synthetic: bool = None
     place: int = None
     place_bbox: tuple = field(default=None, compare=False)
+    place_near: tuple = field(default=None, compare=False)  # ids of incidents at or near `place`
 
     @property
     def q_terms(self):
@@ -271,25 +276,33 @@ class IncidentFilter:
                                (self.precisions, "precision__in")):
             if values:
                 qs = qs.filter(**{lookup: values})
-        if self.actors:
-            match = Q()
-            for name in self.actors:
-                match |= Q(actor_index__contains=actor_filter_value(name))
-            qs = qs.filter(match)
+        qs = self.text_match(qs)
         if self.certainty_min is not None:
             qs = qs.filter(certainty__gte=self.certainty_min)
-        for term in self.q_terms:
-            qs = qs.filter(search_text__contains=term)
         if self.bbox:
             qs = bbox_filter(qs, self.bbox)
         if self.synthetic is not None:
             qs = qs.filter(synthetic=self.synthetic)
         if self.place is not None:
             match = Q(place_id=self.place)
-            if self.place_bbox:  # parse_filters reads it; a filter built by hand may lack it
+            if self.place_near is not None:  # the place page's own "at or near" set, so map and list agree
+                match |= Q(pk__in=self.place_near)
+            elif self.place_bbox:  # a filter built by hand, or a place with very many incidents near it
                 min_lon, min_lat, max_lon, max_lat = self.place_bbox
                 match |= Q(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
             qs = qs.filter(match)
+        return qs
+
+    def text_match(self, qs):
+        """`qs` narrowed by the actor and `q` filters alone: substring matches, which the database's LIKE
+        decides (its case folding differs between SQLite and PostgreSQL, so the incident cube asks it too)."""
+        if self.actors:
+            match = Q()
+            for name in self.actors:
+                match |= Q(actor_index__contains=actor_filter_value(name))
+            qs = qs.filter(match)
+        for term in self.q_terms:
+            qs = qs.filter(search_text__contains=term)
         return qs
 
     def to_pairs(self):
@@ -330,19 +343,22 @@ def parse_filters(params):
     read = {spec.name: read_param(params, spec) for spec in FILTER_PARAMS}
     if read["from"] and read["to"] and read["from"] > read["to"]:
         raise BadQuery("from must not be after to")
-    place_bbox = None
+    place_bbox = place_near = None
     if read["place"] is not None:
-        place_bbox = (Place.objects.filter(pk=read["place"])
-                      .values_list("min_lon", "min_lat", "max_lon", "max_lat").first())
-        if place_bbox is None:
+        place = Place.objects.filter(pk=read["place"]).first()
+        if place is None:
             raise BadQuery(f"unknown place {read['place']}")
+        place_bbox = (place.min_lon, place.min_lat, place.max_lon, place.max_lat)
+        near = incidents_near(place).ids
+        if len(near) <= MAX_NEAR_IDS:
+            place_near = tuple(near)
     return IncidentFilter(
         date_from=read["from"], date_to=read["to"], types=read["type"], sub_types=read["sub_type"],
         actors=read["actor"], governorates=read["governorate"], precisions=read["precision"],
         outlets=read["outlet"], certainty_min=read["certainty_min"], q=read["q"] or "", bbox=read["bbox"],
         article=read["article"],
         synthetic=None if read["synthetic"] is None else read["synthetic"] == "1",
-        place=read["place"], place_bbox=place_bbox,
+        place=read["place"], place_bbox=place_bbox, place_near=place_near,
     )
 
 

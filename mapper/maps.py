@@ -118,8 +118,11 @@ class ExploreLayer(JSCSSMixin):
 
 
 def explore_map(config, center, zoom, height="70vh"):
-    """The explore page's KharitaMap: configured tiles and an ExploreLayer with `config`."""
+    """The explore page's KharitaMap: configured tiles and an ExploreLayer with `config`. A map that will fit
+    the data (config["fit"]) starts without a view, so its tiles are laid out once, for the fitted view."""
     m = KharitaMap(location=list(center), zoom_start=zoom, height=height, tiles=None)
+    if config.get("fit") and not config.get("view_given"):
+        m.options.pop("zoom", None)
     m.default_js, m.default_css = leaflet_assets()
     folium.TileLayer(
         tiles=kharita_setting("TILE_URL"), attr=kharita_setting("TILE_ATTRIBUTION"),

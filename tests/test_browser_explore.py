@@ -406,3 +406,26 @@ def test_arabic_page_layers_heat_and_only_local_requests(explore, dataset):
     assert page.locator("h1").inner_text() == "Incident map"
     explore.screenshot("explore-en.png")
     explore.check_clean()
+
+
+def test_first_view_draws_the_pages_grid_before_the_api_answers(explore, dataset):
+    """Without a view in the URL the map fits every incident and draws their clusters from the page itself
+    (merged from its finer grid); the API's answer for the view then adds the single incidents, and keeps
+    every bubble as it was."""
+    page = explore.page
+    held = []
+    page.route("**/api/clusters.geojson*", lambda route: held.append(route))
+    page.goto(explore.base_url + "/")
+    page.wait_for_selector(".kharita-cluster-count", timeout=15000)
+    assert len(held) == 1 and explore.map_attr("state") == "loading"
+    early = sorted(int(t) for t in page.locator(".kharita-cluster-count").all_inner_texts())
+    held[0].continue_()
+    page.unroute("**/api/clusters.geojson*")
+    page.wait_for_selector('.folium-map[data-kharita-state="loaded"]', timeout=15000)
+    explore.idle()
+    expected = in_view(explore.bbox()).count()
+    assert expected == dataset["count"] == explore.total() and explore.map_attr("mode") == "clusters"
+    exact = sorted(int(t) for t in page.locator(".kharita-cluster-count").all_inner_texts())
+    assert exact == early and sum(exact) + len(explore.drawn_ids()) == expected
+    assert explore.list_total() == expected
+    explore.check_clean()

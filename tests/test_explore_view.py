@@ -250,3 +250,21 @@ def test_dataset_spreads_over_governorates_and_spellings(small):
     assert canonical.filter(actor_index__contains="|ISIS|").exists()
     found = parse_filters(QueryDict("q=الرقه")).apply(canonical)
     assert found.count() == canonical.filter(location_name="الرقّة").count() > 0
+
+
+def grid_of(html):
+    return json.loads(unescape(re.search(r'<script id="explore-grid" type="application/json">(.*?)</script>', html,
+                                         re.S).group(1)))
+
+
+@pytest.mark.django_db
+def test_first_view_grid_is_embedded_only_when_the_view_holds_every_incident(client):
+    dataset = explore_dataset()
+    grid = grid_of(client.get("/").content.decode())
+    assert grid["query"] == "" and grid["total"] == dataset["count"] and 0 <= grid["zoom"] <= 11
+    assert sum(cell[2] for cell in grid["cells"]) == dataset["count"]
+    assert grid_of(client.get("/?type=Battles&type=Riots").content.decode()) is None  # few: drawn one by one
+    five = "type=Battles&type=Protests&type=Riots&type=Strategic+developments&type=Violence+against+civilians"
+    assert grid_of(client.get("/?" + five).content.decode())["query"] == five  # the query explore.js compares
+    for query in ("z=7&c=34.8,39.0", "t=2024-02-01", "bbox=36,33,40,36", "layers=heat"):
+        assert grid_of(client.get("/?" + query).content.decode()) is None, query

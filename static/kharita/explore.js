@@ -64,16 +64,42 @@
     this.state.view = this.currentView();
     this.writeUrl(false);
     this.updateExports();
-    this.schedule("loadTimeline", 0);
-    this.schedule("loadClusters", 0);
-    this.schedule("loadList", 0);
+    // The first clusters are what the reader waits for: they are asked for at once, and the list and the
+    // timeline only once they are drawn, so nothing competes with them for the server or the main thread.
+    this.firstDraw = true;
+    this.loadClusters();
+    this.drawFirstGrid();  // last: nothing else delays the first clusters on screen
   }
 
+  /* The clusters of the first view straight from the page (see gridClusters), when the page's grid was made
+     for exactly the filters shown; the API's answer for the view replaces them as soon as it arrives. */
+  Explorer.prototype.drawFirstGrid = function () {
+    var node = byId("explore-grid");
+    var grid = node ? JSON.parse(node.textContent) : null;
+    if (!grid || this.config.view_given || grid.query !== S.filterQuery(S.effectiveFilters(this.state))) { return; }
+    var features = D.gridClusters(grid, Math.round(this.map.getZoom()));
+    if (features && features.length) { this.incidents.update(features); }
+  };
+
+  Explorer.prototype.afterFirstDraw = function () {
+    if (!this.firstDraw) { return; }
+    this.firstDraw = false;
+    this.schedule("loadList", 0);
+    this.schedule("loadTimeline", 0);
+  };
+
+  /* Fit the data when the URL gives no view. Such a map starts without a view (mapper/maps.py), so its base
+     tiles wait: they are laid out just after the first clusters are drawn, not before. */
   Explorer.prototype.initView = function () {
     var fit = this.config.fit;
+    var map = this.map;
     if (!this.config.view_given && fit) {
+      var tiles = [];
+      map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) { tiles.push(layer); } });
+      tiles.forEach(function (layer) { map.removeLayer(layer); });
       var bounds = L.latLngBounds([fit[1], fit[0]], [fit[3], fit[2]]);
-      this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 11, animate: false });
+      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 11, animate: false });
+      global.setTimeout(function () { tiles.forEach(function (layer) { layer.addTo(map); }); }, 0);
     }
   };
 
@@ -282,10 +308,11 @@
     var zoom = Math.max(0, Math.min(20, Math.round(this.map.getZoom())));
     this.container.setAttribute("data-kharita-state", "loading");
     this.fetchJson("clusters", this.config.urls.clusters + this.query("bbox=" + bbox + "&zoom=" + zoom),
-      function (data) { self.drawClusters(data, bbox); },
+      function (data) { self.drawClusters(data, bbox); self.afterFirstDraw(); },
       function (err) {
         self.status(interpolate(gettext("Could not load the incidents (%(error)s)."), { error: err.message }, true));
         self.container.setAttribute("data-kharita-state", "failed");
+        self.afterFirstDraw();
       });
   };
 

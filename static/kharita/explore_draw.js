@@ -219,6 +219,41 @@
     }
   };
 
+  /* Cluster features at `zoom` from the server's first-render grid of finer cells ({zoom, types, cells:
+     [cx, cy, n, sum lon, sum lat, min lon, min lat, max lon, max lat, [count per type]]}). The grid is
+     anchored at (-180, -90) and a cell halves from one zoom to the next, so cell (cx, cy) lies in cell
+     (cx >> k, cy >> k) k zooms out: the merged counts, extents and types are the API's exactly. Cells of
+     one incident are left to the API's answer (it sends that incident itself). Null when the grid is coarser. */
+  function gridClusters(grid, zoom) {
+    var shift = grid.zoom - zoom;
+    if (shift < 0 || shift > 30) { return null; }
+    var factor = Math.pow(2, shift);
+    var merged = {};
+    grid.cells.forEach(function (c) {
+      var cx = Math.floor(c[0] / factor), cy = Math.floor(c[1] / factor);
+      var key = cx + ":" + cy;
+      var cell = merged[key];
+      if (!cell) {
+        cell = merged[key] = { cx: cx, cy: cy, n: 0, sx: 0, sy: 0, bbox: [c[5], c[6], c[7], c[8]], counts: [] };
+      }
+      cell.n += c[2];
+      cell.sx += c[3];
+      cell.sy += c[4];
+      cell.bbox = [Math.min(cell.bbox[0], c[5]), Math.min(cell.bbox[1], c[6]),
+                   Math.max(cell.bbox[2], c[7]), Math.max(cell.bbox[3], c[8])];
+      c[9].forEach(function (n, i) { cell.counts[i] = (cell.counts[i] || 0) + n; });
+    });
+    return Object.keys(merged).map(function (key) { return merged[key]; })
+      .filter(function (cell) { return cell.n > 1; })
+      .map(function (cell) {
+        var types = {};
+        cell.counts.forEach(function (n, i) { if (n) { types[grid.types[i]] = n; } });
+        return { type: "Feature", id: "cluster:" + cell.cx + ":" + cell.cy,
+                 geometry: { type: "Point", coordinates: [cell.sx / cell.n, cell.sy / cell.n] },
+                 properties: { cluster: true, count: cell.n, bbox: cell.bbox, types: types } };
+      });
+  }
+
   /* Heat points [lat, lng, weight]: clusters weigh their count, single incidents one. */
   function heatPoints(features) {
     var out = [];
@@ -277,6 +312,6 @@
 
   global.KharitaExploreDraw = {
     IncidentLayer: IncidentLayer, heatPoints: heatPoints, placesLayer: placesLayer, featureCenter: featureCenter,
-    addPanes: addPanes
+    addPanes: addPanes, gridClusters: gridClusters
   };
 }(window));

@@ -153,16 +153,22 @@
 
   TimeSlider.prototype.drawHistogram = function () {
     var canvas = this.el.histogram;
+    if (!this.min || !this.series.length) {
+      // Nothing to draw (the timeline is not loaded yet): no size read, so no forced layout while the page starts.
+      if (this.drawn) { canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height); }
+      this.drawn = false;
+      return;
+    }
     var width = canvas.clientWidth;
     var height = canvas.clientHeight;
     if (!width || !height) { return; }
     var ratio = global.devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
+    if (canvas.width !== Math.round(width * ratio)) { canvas.width = Math.round(width * ratio); }
+    if (canvas.height !== Math.round(height * ratio)) { canvas.height = Math.round(height * ratio); }
     var ctx = canvas.getContext("2d");
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
-    if (!this.min || !this.series.length) { return; }
+    this.drawn = true;
     var span = Math.max(1, S.daysBetween(this.min, this.max) + 1);
     var max = 1;
     this.series.forEach(function (s) { if (s.count > max) { max = s.count; } });
