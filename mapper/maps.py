@@ -92,11 +92,11 @@ EXPLORE_SCRIPTS = ("heat", "explore_state", "explore_draw", "explore_timeline", 
 
 
 def explore_assets():
-    """(js, css) for the explore page: the incident drawing code plus the explore scripts and styles."""
-    js, css = layer_assets()
+    """(js, css) for the explore page: the popup code of map.js plus the explore scripts and styles (its
+    clusters come from the server, so Leaflet.markercluster is not loaded)."""
+    js = [("kharita_map", static("kharita/map.js"))]
     js += [(f"kharita_{name}", static(f"kharita/{name}.js")) for name in EXPLORE_SCRIPTS]
-    css += [("kharita_explore_css", static("kharita/explore.css"))]
-    return js, css
+    return js, [("kharita_explore_css", static("kharita/explore.css"))]
 
 
 class ExploreLayer(JSCSSMixin):

@@ -1,6 +1,8 @@
 """URL routes for the Kharita site: map, articles, places, ingest, API, i18n and admin."""
+from django import get_version
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 from django.views.i18n import JavaScriptCatalog
 
 from . import explore_views, views
@@ -12,6 +14,8 @@ urlpatterns = [
     path("", include("mapper.urls_api")),
     path("", include("mapper.urls_pages")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # The catalog changes only with a deployment: built once per language and process, then served from the cache.
+    path("jsi18n/", cache_page(24 * 3600, key_prefix=f"jsi18n-{get_version()}")(JavaScriptCatalog.as_view()),
+         name="javascript-catalog"),
     path("admin/", admin.site.urls),
 ]
