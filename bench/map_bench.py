@@ -123,9 +123,9 @@ def serving(command, env, probe_path, log_path):
 
 
 def gunicorn(db_path, workers, worker_class="sync", tile_url=LOCAL_TILES):
-    """Our app under gunicorn (static files served by the app, bench/serve_wsgi.py); errors are logged
+    """Our app under gunicorn (static files served by its WhiteNoise middleware); errors are logged
     (tracebacks included) next to the database."""
-    command = [sys.executable, "-m", "gunicorn", "bench.serve_wsgi:application", "--bind", "127.0.0.1:{port}",
+    command = [sys.executable, "-m", "gunicorn", "mapper.wsgi:application", "--bind", "127.0.0.1:{port}",
                "--workers", str(workers), "--worker-class", worker_class, "--timeout", "600",
                "--log-level", "warning"]
     log = Path(db_path).with_name(f"gunicorn-{workers}-{worker_class}.log")

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server (gunicorn included), with cache headers; no nginx needed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +88,9 @@ STATICFILES_DIRS = [
     ("vendor/swagger-ui", swagger_ui_path),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# WhiteNoise serves the finders' files when `collectstatic` has not been run (a fresh checkout, the tests).
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(exist_ok=True)  # collectstatic's output; WhiteNoise warns on every start when it is missing
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

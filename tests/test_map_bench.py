@@ -1,5 +1,6 @@
 """A small run of bench/map_bench.py (300 incidents, one visit, two seconds of load) writes a complete report."""
 import json
+import multiprocessing
 import random
 
 import pytest
@@ -11,9 +12,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.shared]
 
 def test_a_small_benchmark_run_reports_every_measure(shared_dir, tmp_path):
     csv = shared_dir / "data" / "ucdp-ged-syria" / "ged_syria_2016-2019.csv"
-    result = map_bench.run(300, csv_path=csv, out_dir=tmp_path, runs=1, naive_runs=1, page_workers=1,
-                           api_workers=1, clients=3, seconds=2.0, timeout_s=60.0, naive_timeout_s=60.0,
-                           label="smoke")
+    # In a fresh interpreter: the benchmark drives its own Playwright, which cannot start in a process whose
+    # browser tests already run one (Playwright's sync API refuses a second instance in the same thread).
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        result = pool.apply(map_bench.run, (300,), dict(
+            csv_path=csv, out_dir=tmp_path, runs=1, naive_runs=1, page_workers=1, api_workers=1, clients=3,
+            seconds=2.0, timeout_s=60.0, naive_timeout_s=60.0, label="smoke"))
     saved = json.loads((tmp_path / "map_bench-smoke.json").read_text(encoding="utf-8"))
     assert saved["parameters"]["count"] == 300 and saved["dataset"]["incidents"] == 300
     assert (tmp_path / "map_bench-300.sqlite3").is_file()
