@@ -12,18 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from .api import DEFAULT_COLOR, EVENT_COLORS, actor_list, event_color
+from .facets import EVENT_TYPE_LABELS as EVENT_LABELS  # display names; the API keeps ACLED's English
 from .maps import incident_map, render_map
 from .models import ROLES, Article
 
-# Display names of the ACLED event types (the API keeps the ACLED English names).
-EVENT_LABELS = {
-    "Battles": _("Battles"),
-    "Explosions/Remote violence": _("Explosions/Remote violence"),
-    "Violence against civilians": _("Violence against civilians"),
-    "Protests": _("Protests"),
-    "Riots": _("Riots"),
-    "Strategic developments": _("Strategic developments"),
-}
 ROLE_LABELS = {
     "literal": _("Literal place"),
     "metonymic": _("Metonymy (the place standing for its government or people)"),
