@@ -21,7 +21,9 @@ DRAWN_POINTS_JS = """
     const map = window[name];
     if (!name.startsWith("map_") || !(map instanceof L.Map)) { continue; }
     map.eachLayer((layer) => {
-      const members = layer.getLayers && layer instanceof L.MarkerClusterGroup ? layer.getLayers() : [layer];
+      // The article map clusters in the browser; the explore map draws the server's clusters (no plugin).
+      const grouped = L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup;
+      const members = layer.getLayers && grouped ? layer.getLayers() : [layer];
       for (const m of members) {
         if (m.feature && m.getLatLng) {
           out.push({ id: m.feature.properties.id, lat: m.getLatLng().lat, lon: m.getLatLng().lng });
