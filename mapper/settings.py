@@ -90,7 +90,10 @@ STATICFILES_DIRS = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # WhiteNoise serves the finders' files when `collectstatic` has not been run (a fresh checkout, the tests).
 WHITENOISE_USE_FINDERS = True
-STATIC_ROOT.mkdir(exist_ok=True)  # collectstatic's output; WhiteNoise warns on every start when it is missing
+try:
+    STATIC_ROOT.mkdir(exist_ok=True)  # collectstatic's output; WhiteNoise warns on every start when it is missing
+except OSError:  # a read-only checkout: WhiteNoise still serves the finders' files, with a warning
+    pass
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
