@@ -30,16 +30,6 @@ EVENT_COLORS = {
 }
 DEFAULT_COLOR = "#7f7f7f"
 
-# Arabic labels for the legend; the API keeps the ACLED English names.
-EVENT_LABELS_AR = {
-    "Battles": "معارك",
-    "Explosions/Remote violence": "انفجارات / عنف عن بعد",
-    "Violence against civilians": "عنف ضد المدنيين",
-    "Protests": "احتجاجات",
-    "Riots": "أعمال شغب",
-    "Strategic developments": "تطورات استراتيجية",
-}
-
 GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
 GEOJSON = "application/geo+json; charset=utf-8"
 JSON = "application/json; charset=utf-8"
