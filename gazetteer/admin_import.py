@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .core.sources.base import SourceError
 from .core.sources.formats import FORMATS
@@ -23,31 +25,31 @@ SHOWN_ERRORS = 100
 class ImportForm(forms.Form):
     """Format, file and options of one upload; dry run is on unless unticked."""
 
-    format = forms.ChoiceField(label="الصيغة", choices=[(name, f"{name}: {FORMATS[name].label}")
+    format = forms.ChoiceField(label=_("Format"), choices=[(name, f"{name}: {FORMATS[name].label}")
                                                          for name in UPLOAD_FORMATS])
-    file = forms.FileField(label="الملف", help_text=f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB at most")
-    dry_run = forms.BooleanField(required=False, initial=True, label="تجربة فقط (لا يُكتب شيء)")
-    source = forms.SlugField(label="المصدر", required=False, max_length=40,
+    file = forms.FileField(label=_("File"), help_text=f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB at most")
+    dry_run = forms.BooleanField(required=False, initial=True, label=_("Dry run only (nothing is written)"))
+    source = forms.SlugField(label=_("Source"), required=False, max_length=40,
                              help_text="'file': the source name of its ids (default file)")
-    name_ar_column = forms.CharField(label="عمود الاسم العربي", required=False, max_length=100,
+    name_ar_column = forms.CharField(label=_("Arabic name column"), required=False, max_length=100,
                                      help_text="'file' (default name_ar)")
-    name_en_column = forms.CharField(label="عمود الاسم الإنجليزي", required=False, max_length=100,
+    name_en_column = forms.CharField(label=_("English name column"), required=False, max_length=100,
                                      help_text="'file' (default name_en)")
-    id_column = forms.CharField(label="عمود المعرّف", required=False, max_length=100, help_text="'file' (default id)")
-    type_column = forms.CharField(label="عمود النوع", required=False, max_length=100,
+    id_column = forms.CharField(label=_("Id column"), required=False, max_length=100, help_text="'file' (default id)")
+    type_column = forms.CharField(label=_("Type column"), required=False, max_length=100,
                                   help_text="'file' (default feature_type)")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size == 0:
-            raise forms.ValidationError("الملف فارغ (the file is empty).")
+            raise forms.ValidationError(_("The file is empty."))
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(f"The file is {upload.size / 1e6:.1f} MB; the limit is "
                                         f"{MAX_UPLOAD_BYTES / 1e6:.1f} MB. Use manage.py import_places.")
         head = upload.read(4096)
         upload.seek(0)
         if b"\x00" in head and not upload.name.lower().endswith(BINARY_FORMATS_SUFFIXES):
-            raise forms.ValidationError("ملف ثنائي وليس ملفًا نصيًا (a binary file, not a text gazetteer file).")
+            raise forms.ValidationError(_("A binary file, not a text gazetteer file."))
         return upload
 
 
@@ -78,7 +80,7 @@ class ImportUploadMixin:
         else:
             form = ImportForm()
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "title": "استيراد أماكن", "result": result, "error": error, "shown_errors": SHOWN_ERRORS}
+                   "title": gettext("Import places"), "result": result, "error": error, "shown_errors": SHOWN_ERRORS}
         return TemplateResponse(request, "admin/gazetteer/place/import_form.html", context)
 
     @staticmethod

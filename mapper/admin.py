@@ -9,6 +9,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gazetteer.models import FEATURE_TYPES, Place
@@ -54,7 +56,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published"
     actions = ["reparse_selected"]
 
-    @admin.action(description="إعادة تحليل المقالات المحددة (Re-parse selected articles)", permissions=["change"])
+    @admin.action(description=_("Re-parse the selected articles"), permissions=["change"])
     def reparse_selected(self, request, queryset):
         outcome = curation.reresolve(queryset.values_list("pk", flat=True))
         self.message_user(request, curation.outcome_message(outcome), messages.SUCCESS)
@@ -95,10 +97,10 @@ class AliasActionForm(forms.Form):
     """(a) The queued name becomes an alias of an existing place."""
 
     key = forms.CharField(max_length=300, widget=forms.HiddenInput)
-    surface = forms.CharField(max_length=200, label="الاسم البديل")
-    place = forms.ModelChoiceField(Place.objects.all(), label="المكان", widget=forms.RadioSelect,
-                                   error_messages={"required": "اختر مكانًا من نتائج البحث.",
-                                                   "invalid_choice": "المكان المختار لم يعد موجودًا."})
+    surface = forms.CharField(max_length=200, label=_("Alias"))
+    place = forms.ModelChoiceField(Place.objects.all(), label=_("Place"), widget=forms.RadioSelect,
+                                   error_messages={"required": _("Choose a place from the search results."),
+                                                   "invalid_choice": _("The chosen place no longer exists.")})
 
 
 class CreatePlaceForm(forms.Form):
@@ -106,14 +108,14 @@ class CreatePlaceForm(forms.Form):
 
     key = forms.CharField(max_length=300, widget=forms.HiddenInput)
     surface = forms.CharField(max_length=200, widget=forms.HiddenInput)
-    name_ar = forms.CharField(max_length=200, label="الاسم العربي")
-    name_en = forms.CharField(max_length=200, required=False, label="الاسم الإنجليزي")
-    feature_type = forms.ChoiceField(choices=FEATURE_TYPES, label="النوع")
-    lat = forms.FloatField(min_value=-90, max_value=90, label="خط العرض (lat)")
-    lon = forms.FloatField(min_value=-180, max_value=180, label="خط الطول (lon)")
-    country = forms.CharField(max_length=2, required=False, label="رمز البلد (SY)",
-                              help_text="يُستنتج من أقرب مكان معروف إن تُرك فارغًا.")
-    governorate = forms.CharField(max_length=100, required=False, label="المحافظة")
+    name_ar = forms.CharField(max_length=200, label=_("Arabic name"))
+    name_en = forms.CharField(max_length=200, required=False, label=_("English name"))
+    feature_type = forms.ChoiceField(choices=FEATURE_TYPES, label=_("Type"))
+    lat = forms.FloatField(min_value=-90, max_value=90, label=_("Latitude (lat)"))
+    lon = forms.FloatField(min_value=-180, max_value=180, label=_("Longitude (lon)"))
+    country = forms.CharField(max_length=2, required=False, label=_("Country code (SY)"),
+                              help_text=_("Taken from the nearest known place when left empty."))
+    governorate = forms.CharField(max_length=100, required=False, label=_("Governorate"))
 
 
 class IgnoreForm(forms.Form):
@@ -162,7 +164,7 @@ class UnresolvedNameAdmin(admin.ModelAdmin):
         paginator = Paginator(curation.queue_groups(kind, search), QUEUE_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         entries = [curation.describe(group) for group in page.object_list]
-        context = self.context(request, "أسماء غير محلولة أو ملتبسة", entries=entries, page=page,
+        context = self.context(request, gettext("Unresolved or ambiguous names"), entries=entries, page=page,
                                kind=kind, search=search, total=paginator.count)
         return render(request, "admin/mapper/unresolvedname/queue.html", context)
 
@@ -172,12 +174,12 @@ class UnresolvedNameAdmin(admin.ModelAdmin):
         key = request.GET.get("key", "")[:300]
         entry = curation.entry_for(key) if key else None
         if entry is None:
-            self.message_user(request, "لا يوجد اسم بهذا المفتاح في المقالات.", messages.ERROR)
+            self.message_user(request, gettext("No name with this key occurs in the articles."), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:mapper_unresolvedname_changelist"))
         query = request.GET.get("q", entry.name)[:200]
         center = self.map_center(entry)
         context = self.context(
-            request, f"حلّ الاسم «{entry.surface}»", entry=entry, query=query,
+            request, gettext("Resolve the name “%(name)s”") % {"name": entry.surface}, entry=entry, query=query,
             matches=curation.search_places(query),
             alias_form=AliasActionForm(initial={"key": entry.key, "surface": entry.name}, auto_id="alias_%s"),
             create_form=CreatePlaceForm(initial={"key": entry.key, "surface": entry.surface,
@@ -200,34 +202,39 @@ class UnresolvedNameAdmin(admin.ModelAdmin):
     def act_view(self, request):
         action = request.POST.get("action", "")
         if action not in ACTION_FORMS:
-            self.message_user(request, "إجراء غير معروف.", messages.ERROR)
+            self.message_user(request, gettext("Unknown action."), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:mapper_unresolvedname_changelist"))
         if not (self.can_fix(request) and request.user.has_perms(ACTION_PERMISSIONS[action])):
             raise PermissionDenied
         form = ACTION_FORMS[action](request.POST)
         back = reverse("admin:mapper_unresolvedname_resolve") + "?" + urlencode({"key": request.POST.get("key", "")})
         if not form.is_valid():
-            errors = "؛ ".join(f"{form.fields[name].label or name}: {' '.join(msgs)}" if name in form.fields
-                              else " ".join(msgs) for name, msgs in form.errors.items())
-            self.message_user(request, f"لم يُنفَّذ الإجراء: {errors}", messages.ERROR)
+            errors = pgettext("list separator", "; ").join(
+                f"{form.fields[name].label or name}: {' '.join(msgs)}" if name in form.fields else " ".join(msgs)
+                for name, msgs in form.errors.items())
+            self.message_user(request, gettext("The action was not carried out: %(reasons)s") % {"reasons": errors},
+                              messages.ERROR)
             return HttpResponseRedirect(back)
         data, user = form.cleaned_data, request.user
         try:
             if action == "ignore":
                 curation.ignore(data["key"], data["surface"], user)
-                self.message_user(request, f"لن يظهر «{data['surface']}» في القائمة بعد الآن.", messages.SUCCESS)
+                gone = gettext("“%(name)s” will no longer appear in the queue.") % {"name": data["surface"]}
+                self.message_user(request, gone, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:mapper_unresolvedname_changelist"))
             if action == "alias":
                 outcome = curation.add_alias(data["key"], data["surface"], data["place"], user)
-                done = f"صار «{data['surface']}» اسمًا بديلًا لـ«{outcome.place.name_ar}»."
+                done = gettext("“%(alias)s” is now an alias of “%(place)s”.") % {"alias": data["surface"],
+                                                                             "place": outcome.place.name_ar}
             else:
                 outcome = curation.create_place(data["key"], data["surface"], data["name_ar"], data["feature_type"],
                                                 data["lat"], data["lon"], user, name_en=data["name_en"],
                                                 country=data["country"], governorate=data["governorate"])
-                done = (f"أُضيف المكان «{outcome.place.name_ar}» عند خط العرض {outcome.place.lat:.5f} "
-                        f"وخط الطول {outcome.place.lon:.5f}.")
+                done = gettext("Added the place “%(place)s” at latitude %(lat).5f and longitude %(lon).5f.") % {
+                    "place": outcome.place.name_ar, "lat": outcome.place.lat, "lon": outcome.place.lon}
         except curation.CurationError as error:
-            self.message_user(request, f"لم يُنفَّذ الإجراء: {error}", messages.ERROR)
+            self.message_user(request, gettext("The action was not carried out: %(reasons)s") % {"reasons": error},
+                              messages.ERROR)
             return HttpResponseRedirect(back)
         self.message_user(request, f"{done} {curation.outcome_message(outcome)}", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:mapper_unresolvedname_changelist"))

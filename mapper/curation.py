@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext, ngettext
 
 from gazetteer.core.geometry import haversine_km
 from gazetteer.core.normalize import FOLD, INVISIBLE, TASHKEEL, TATWEEL, normalize, normalize_key
@@ -216,12 +217,13 @@ def place_label(place):
     return str(place)[:300]
 
 
-def clean_name(text, what="الاسم"):
+def clean_name(text, what=None):
+    what = what or gettext("The name")
     text = (text or "").strip()
     if not text or not normalize_key(text):
-        raise CurationError(f"{what} فارغ.")
+        raise CurationError(gettext("%(what)s is empty.") % {"what": what})
     if len(text) > 200:
-        raise CurationError(f"{what} أطول من 200 حرف.")
+        raise CurationError(gettext("%(what)s is longer than 200 characters.") % {"what": what})
     return text
 
 
@@ -254,19 +256,20 @@ def check_point(lat, lon):
     try:
         lat, lon = float(lat), float(lon)
     except (TypeError, ValueError):
-        raise CurationError("خط العرض وخط الطول يجب أن يكونا عددين.") from None
+        raise CurationError(gettext("The latitude and the longitude must be numbers.")) from None
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-        raise CurationError("الإحداثيات خارج المدى: خط العرض بين -90 و90، وخط الطول بين -180 و180.")
+        raise CurationError(gettext("The coordinates are out of range: the latitude lies between -90 and 90, "
+                               "the longitude between -180 and 180."))
     return lat, lon
 
 
 def create_place(key, surface, name_ar, feature_type, lat, lon, user, name_en="", country="", governorate=""):
     """Action (b): add a point place named `name_ar` (with `surface` as an alias), then re-resolve."""
-    name_ar = clean_name(name_ar, "الاسم العربي")
+    name_ar = clean_name(name_ar, gettext("The Arabic name"))
     surface = clean_name(surface or name_ar)
     name_en = (name_en or "").strip()[:200]
     if feature_type not in FEATURE_CODES:
-        raise CurationError(f"نوع المكان غير معروف: {feature_type}")
+        raise CurationError(gettext("Unknown place type: %(type)s") % {"type": feature_type})
     lat, lon = check_point(lat, lon)
     near_country, near_governorate = surroundings(lat, lon)
     country = (country or "").strip().upper()[:2] or near_country
@@ -384,5 +387,8 @@ def reresolve_for_place(place):
 
 
 def outcome_message(outcome):
-    """The curator's summary of an Outcome, in Arabic."""
-    return f"أُعيد تحليل {outcome.articles} مقالًا؛ تغيّر موقع {outcome.moved} حادثة."
+    """The curator's summary of an Outcome, in the active language."""
+    reparsed = ngettext("Re-parsed %(count)s article", "Re-parsed %(count)s articles",
+                        outcome.articles) % {"count": outcome.articles}
+    moved = ngettext("%(count)s incident moved", "%(count)s incidents moved", outcome.moved) % {"count": outcome.moved}
+    return gettext("%(reparsed)s; %(moved)s.") % {"reparsed": reparsed, "moved": moved}

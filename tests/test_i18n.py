@@ -12,7 +12,10 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from django.urls import reverse
+
 from tests.conftest import ROOT
+from tests.test_queue import hama, queue_data  # noqa: F401  (fixtures of the curation queue)
 from tests.test_web import create_sample_data
 
 LOCALE_DIR = ROOT / "locale" / "ar" / "LC_MESSAGES"
@@ -198,6 +201,38 @@ def test_javascript_catalog_serves_our_arabic_strings(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get("/jsi18n/").content.decode()
     assert all(json.dumps(entry.msgstr[0])[1:-1] not in english for entry in entries[:5])
+
+
+QUEUE_ARABIC_UI = ("أسماء غير محلولة أو ملتبسة", "بحث في الأسماء", "ابحث عن اسم", "غير محلولة", "ملتبسة",
+                   "الكل", "المرات", "الحالة", "أمثلة", "إجراءات", "غير موجود في المعجم", "ملتبس؛ اختير", "حلّ…",
+                   "تجاهل", "الرئيسية", "أسماء أماكن وردت في المقالات", "اسمان")
+QUEUE_ENGLISH_UI = ("Unresolved or ambiguous names", "Search the names", "Search for a name", ">Unresolved</a>",
+                    ">Ambiguous</a>", ">All</a>", "Occurrences", "Status", "Examples", "Actions",
+                    "Not in the gazetteer (3)", "Ambiguous; chosen:", "Resolve…", 'value="Ignore"', ">Home</a>",
+                    "Place names from the articles", "2 names")
+
+
+@pytest.mark.django_db
+def test_curation_queue_admin_in_both_languages(admin_client, queue_data):
+    queue = reverse("admin:mapper_unresolvedname_changelist")
+    arabic = html_of(admin_client, queue)
+    assert all(text in arabic for text in QUEUE_ARABIC_UI)
+    assert '<div id="content-main" class="queue" dir="rtl">' in arabic
+
+    response = admin_client.post("/i18n/setlang/", {"language": "en", "next": queue})
+    assert response.status_code == 302 and response["Location"] == queue
+    english = html_of(admin_client, queue)
+    assert '<div id="content-main" class="queue" dir="ltr">' in english
+    assert all(text in english for text in QUEUE_ENGLISH_UI), [t for t in QUEUE_ENGLISH_UI if t not in english]
+    assert not [text for text in QUEUE_ARABIC_UI if text in english]
+    assert "<mark>الصالحية</mark>" in english  # the articles' text stays as it is
+
+    resolve = html_of(admin_client, reverse("admin:mapper_unresolvedname_resolve") + "?key=الصالحيه&q=zzz")
+    assert "occurs 3 times in 2 articles." in resolve and "A. An alias of an existing place" in resolve
+    assert "No place matches “zzz”." in resolve and 'value="Not a place name: ignore it"' in resolve
+    assert not any(text in resolve for text in ("ورد", "مكان جديد", "ليس اسم مكان", "انقر على الخريطة"))
+    failed = admin_client.post(reverse("admin:mapper_unresolvedname_act"), {"action": "nothing"}, follow=True)
+    assert "Unknown action." in failed.content.decode()
 
 
 # ---- catalogs -------------------------------------------------------------------------------------------
