@@ -110,7 +110,10 @@ class PhraseMatcher:
                 unknown = set(words)
             for word in unknown:
                 memo[word] = tuple(self._lookup(word))
-            found = list(map(memo.__getitem__, words))
+            try:
+                found = list(map(memo.__getitem__, words))
+            except KeyError:  # another thread cleared the full memo meanwhile
+                found = [self.candidates(word) for word in words]
             keep = [k for k, cands in enumerate(found) if cands]
             cached = self._hits = (text, [starts[k] for k in keep], [found[k] for k in keep])  # swapped whole
         return cached[1], cached[2]
