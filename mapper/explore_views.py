@@ -18,7 +18,7 @@ from gazetteer.conf import kharita_setting
 from .api import DEFAULT_COLOR, EVENT_COLORS, event_color
 from .clusters import FEATURES_UP_TO, cube_cells
 from .facets import event_type_label, filter_choices
-from .filters import FILTER_PARAMS, BadQuery, parse_filters
+from .filters import FILTER_PARAMS, BadQuery, parse_filters, parse_floats
 from .incident_cube import current_cube
 from .maps import explore_map, render_map
 from .models import Article
@@ -73,14 +73,8 @@ def parse_zoom(value):
 
 def parse_center(value):
     message = "c must be lat,lon in degrees"
-    parts = value.split(",")
-    if len(parts) != 2:
-        raise BadQuery(message)
-    try:
-        lat, lon = float(parts[0]), float(parts[1])
-    except ValueError:
-        raise BadQuery(message) from None
-    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+    lat, lon = parse_floats(value, 2, message)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise BadQuery(message)
     return lat, lon
 

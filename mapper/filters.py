@@ -90,19 +90,26 @@ def parse_query_text(value):
     return value.strip()
 
 
+def parse_floats(value, count, message):
+    """`count` finite numbers from a comma list; BadQuery(message) otherwise."""
+    parts = value.split(",")
+    if len(parts) != count:
+        raise BadQuery(message)
+    try:
+        numbers = tuple(float(p) for p in parts)
+    except ValueError:
+        raise BadQuery(message) from None
+    if not all(math.isfinite(v) for v in numbers):
+        raise BadQuery(message)
+    return numbers
+
+
 def parse_bbox(value):
     """(min_lon, min_lat, max_lon, max_lat) from 'minlon,minlat,maxlon,maxlat'."""
     message = "bbox must be minlon,minlat,maxlon,maxlat in degrees with min <= max"
-    parts = value.split(",")
-    if len(parts) != 4:
-        raise BadQuery(message)
-    try:
-        box = tuple(float(p) for p in parts)
-    except ValueError:
-        raise BadQuery(message) from None
+    box = parse_floats(value, 4, message)
     min_lon, min_lat, max_lon, max_lat = box
-    if not all(math.isfinite(v) for v in box) or not (-180 <= min_lon <= max_lon <= 180
-                                                       and -90 <= min_lat <= max_lat <= 90):
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
         raise BadQuery(message)
     return box
 

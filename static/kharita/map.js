@@ -119,6 +119,20 @@
     return SHAPE_CLASSES[type] || "kharita-shape";
   }
 
+  /* The path style of an incident: a white-ringed dot, a thick line or a faint zone in its type's colour. */
+  function shapeStyle(feature) {
+    var color = safeColor(feature.properties && feature.properties.color);
+    var cls = shapeClass(feature);
+    if (cls === "kharita-point") {
+      return { color: "#ffffff", weight: 2, opacity: 1, fillColor: color, fillOpacity: 0.9 };
+    }
+    return {
+      color: color, fillColor: color, opacity: 0.9,
+      weight: cls === "kharita-line" ? 5 : 2,
+      fillOpacity: cls === "kharita-polygon" ? 0.2 : 0.8
+    };
+  }
+
   function isPoint(feature) {
     return shapeClass(feature) === "kharita-point";
   }
@@ -136,7 +150,7 @@
     var control = L.control({ position: "topright" });
     control.onAdd = function () {
       var box = el("div", "kharita-map-message", text);
-      box.dir = "rtl";
+      box.dir = "auto";
       return box;
     };
     control.addTo(map);
@@ -148,18 +162,7 @@
     var cluster = L.markerClusterGroup({ maxClusterRadius: 30, showCoverageOnHover: false });
     var shapes = L.featureGroup();
     var geo = L.geoJSON(data, {
-      style: function (feature) {
-        var color = safeColor(feature.properties && feature.properties.color);
-        var cls = shapeClass(feature);
-        if (cls === "kharita-point") {
-          return { color: "#ffffff", weight: 2, opacity: 1, fillColor: color, fillOpacity: 0.9 };
-        }
-        return {
-          color: color, fillColor: color, opacity: 0.9,
-          weight: cls === "kharita-line" ? 5 : 2,
-          fillOpacity: cls === "kharita-polygon" ? 0.2 : 0.8
-        };
-      },
+      style: shapeStyle,
       pointToLayer: function (feature, latlng) {
         var color = safeColor(feature.properties && feature.properties.color);
         return L.circleMarker(latlng, { radius: 8, fillColor: color, className: "kharita-point" });
@@ -204,11 +207,11 @@
         var features = data && Array.isArray(data.features) ? data.features : [];
         var counts = draw(map, { type: "FeatureCollection", features: features }, options);
         container.setAttribute("data-kharita-count", String(features.length));
-        if (!features.length) { message(map, "لا توجد حوادث ذات موقع لعرضها."); }
+        if (!features.length) { message(map, gettext("No incident with a location to show.")); }
         finish(map, "loaded", counts);
       })
       .catch(function (err) {
-        message(map, "تعذّر تحميل الحوادث (" + err.message + ").");
+        message(map, interpolate(gettext("The incidents could not be loaded (%s)."), [err.message]));
         finish(map, "failed", { error: String(err) });
       });
   }
@@ -217,6 +220,7 @@
     loadIncidents: loadIncidents,
     popupContent: popupContent,
     // Shared with the explore page (explore*.js), which draws the same shapes in the same colours.
-    util: { el: el, safeColor: safeColor, safeLocalUrl: safeLocalUrl, shapeClass: shapeClass, DEFAULT_COLOR: DEFAULT_COLOR }
+    util: { el: el, safeColor: safeColor, safeLocalUrl: safeLocalUrl, shapeClass: shapeClass, shapeStyle: shapeStyle,
+            message: message, DEFAULT_COLOR: DEFAULT_COLOR }
   };
 }(window));

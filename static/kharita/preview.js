@@ -2,24 +2,10 @@
 (function (global) {
   "use strict";
 
-  var SHAPE_CLASSES = {
-    Point: "kharita-point", MultiPoint: "kharita-point",
-    LineString: "kharita-line", MultiLineString: "kharita-line",
-    Polygon: "kharita-polygon", MultiPolygon: "kharita-polygon"
-  };
-  var DEFAULT_COLOR = "#7f7f7f";
+  var U = global.Kharita.util;  // map.js: the same shapes, colours and notices as every incident map
 
   function t(text) {
     return typeof global.gettext === "function" ? global.gettext(text) : text;
-  }
-
-  function safeColor(value) {
-    return /^#[0-9a-fA-F]{3,8}$/.test(value || "") ? value : DEFAULT_COLOR;
-  }
-
-  function shapeClass(feature) {
-    var type = feature && feature.geometry ? feature.geometry.type : "";
-    return SHAPE_CLASSES[type] || "kharita-shape";
   }
 
   function readFeatures(dataId) {
@@ -29,27 +15,8 @@
     return data && Array.isArray(data.features) ? data.features : [];
   }
 
-  function message(map, text) {
-    var control = L.control({ position: "topright" });
-    control.onAdd = function () {
-      var box = document.createElement("div");
-      box.className = "kharita-map-message";
-      box.textContent = text;
-      return box;
-    };
-    control.addTo(map);
-  }
-
   function style(feature) {
-    var color = safeColor(feature.properties && feature.properties.color);
-    var cls = shapeClass(feature);
-    if (cls === "kharita-point") {
-      return { color: "#ffffff", weight: 2, opacity: 1, fillColor: color, fillOpacity: 0.9, className: cls };
-    }
-    return {
-      color: color, fillColor: color, opacity: 0.9, className: cls,
-      weight: cls === "kharita-line" ? 5 : 2, fillOpacity: cls === "kharita-polygon" ? 0.2 : 0.8
-    };
+    return Object.assign(U.shapeStyle(feature), { className: U.shapeClass(feature) });
   }
 
   function draw(map, dataId) {
@@ -59,7 +26,7 @@
     try {
       features = readFeatures(dataId);
     } catch (err) {
-      message(map, t("The preview data could not be read."));
+      U.message(map, t("The preview data could not be read."));
       container.setAttribute("data-kharita-state", "failed");
       return;
     }
@@ -71,7 +38,7 @@
         pointToLayer: function (f, latlng) { return L.circleMarker(latlng, Object.assign(style(f), { radius: 8 })); }
       });
       layer.eachLayer(function (sub) {
-        sub.options.className = shapeClass(feature);
+        sub.options.className = U.shapeClass(feature);
         sub.bindPopup(function () { return global.Kharita.popupContent(feature.properties); },
                       { maxWidth: 320, minWidth: 220 });
       });
@@ -82,7 +49,7 @@
     if (bounds.isValid()) {
       map.fitBounds(bounds, { padding: [30, 30], maxZoom: 11, animate: false });
     } else {
-      message(map, t("No incident with a location to show."));
+      U.message(map, t("No incident with a location to show."));
     }
     container.setAttribute("data-kharita-count", String(features.length));
     container.setAttribute("data-kharita-state", "loaded");
