@@ -1,29 +1,30 @@
 """Database models for places and their aliases."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 FEATURE_TYPES = [
-    ("country", "Country"),
-    ("governorate", "Governorate / province"),
-    ("district", "District"),
-    ("subdistrict", "Sub-district"),
-    ("city", "City"),
-    ("town", "Town"),
-    ("village", "Village"),
-    ("neighbourhood", "Neighbourhood"),
-    ("region", "Region"),
-    ("zone", "Zone"),
-    ("base", "Military base"),
-    ("airport", "Airport / air base"),
-    ("facility", "Facility"),
-    ("station", "Station"),
-    ("camp", "Camp"),
-    ("crossing", "Border crossing"),
-    ("road", "Road"),
-    ("border", "Border"),
-    ("river", "River"),
-    ("mountain", "Mountain"),
-    ("other", "Other"),
+    ("country", _("Country")),
+    ("governorate", _("Governorate / province")),
+    ("district", _("District")),
+    ("subdistrict", _("Sub-district")),
+    ("city", _("City")),
+    ("town", _("Town")),
+    ("village", _("Village")),
+    ("neighbourhood", _("Neighbourhood")),
+    ("region", _("Region")),
+    ("zone", _("Zone")),
+    ("base", _("Military base")),
+    ("airport", _("Airport / air base")),
+    ("facility", _("Facility")),
+    ("station", _("Station")),
+    ("camp", _("Camp")),
+    ("crossing", _("Border crossing")),
+    ("road", _("Road")),
+    ("border", _("Border")),
+    ("river", _("River")),
+    ("mountain", _("Mountain")),
+    ("other", _("Other")),
 ]
 
 
@@ -67,11 +68,11 @@ class Alias(models.Model):
     """One name a place is known by; `key` is its normalised matching form."""
 
     KINDS = [
-        ("name", "Primary name"),
-        ("alias", "Alias"),
-        ("variant", "Spelling variant"),
-        ("abbreviation", "Abbreviation"),
-        ("transliteration", "Transliteration"),
+        ("name", _("Primary name")),
+        ("alias", _("Alias")),
+        ("variant", _("Spelling variant")),
+        ("abbreviation", _("Abbreviation")),
+        ("transliteration", _("Transliteration")),
     ]
     place = models.ForeignKey(Place, related_name="aliases", on_delete=models.CASCADE)
     text = models.CharField(max_length=200)
@@ -97,12 +98,12 @@ class PlaceChange(models.Model):
     """One entry of the curation history: who changed which place, when, and what."""
 
     ACTIONS = [
-        ("add", "Added"),
-        ("change", "Changed"),
-        ("delete", "Deleted"),
-        ("merge", "Merged"),
-        ("alias", "Alias added"),
-        ("import", "Imported"),
+        ("add", _("Added")),
+        ("change", _("Changed")),
+        ("delete", _("Deleted")),
+        ("merge", _("Merged")),
+        ("alias", _("Alias added")),
+        ("import", _("Imported")),
     ]
     place = models.ForeignKey(Place, null=True, blank=True, related_name="changes", on_delete=models.SET_NULL)
     place_label = models.CharField(max_length=300)

@@ -111,10 +111,14 @@ def test_page_shows_names_aliases_and_escapes_them(client, world):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     names = re.search(r'<table class="data-table aliases">(.*?)</table>', html, re.S).group(1)
     assert "حلب" in names and "Aleppo" in names and "Halab" in names
-    assert re.search(r'<td lang="en" dir="auto">Halab</td><td dir="ltr">en</td>'
-                     r'<td lang="en" dir="ltr">Transliteration</td>', names)
-    assert "Spelling variant" in names
+    # Kinds of name and of place are interface words: Arabic on the Arabic page, English on the English one.
+    assert re.search(r'<td lang="en" dir="auto">Halab</td><td dir="ltr">en</td><td>نقحرة</td>', names)
+    assert "صيغة إملائية" in names and "Transliteration" not in names
+    assert "<dd>مدينة</dd>" in html
     assert '<html lang="ar" dir="rtl">' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": f"/places/{aleppo.pk}/"})
+    english = page(client, aleppo)
+    assert "<td>Transliteration</td>" in english and "Spelling variant" in english and "<dd>City</dd>" in english
 
 
 def test_page_links_the_admin_hierarchy(client, world):
