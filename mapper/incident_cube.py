@@ -12,9 +12,10 @@ the ids it matches are intersected with the mask. tests/test_incident_cube.py co
 filters.
 
 Staleness: a process sees its own saves and deletes at once (model signals) and every new incident at once
-(each call reads the newest id, one index lookup); another process's deletes and merges within CHECK_SECONDS
-(a version query over two indexes: row count, newest id, merge count and sum); any
-other edit made by another process (a type or date changed in place) once the cube is older than its max age,
+(each call reads the newest id, one index lookup); another process's deletes, merges and saved edits (a
+curator changing a type or date) within CHECK_SECONDS (a version query over indexes: row count, newest id,
+merge count and sum, latest `updated_at`). Only a bulk `QuerySet.update()` made elsewhere, which leaves
+`updated_at` alone, waits until the cube is older than its max age,
 max(MAX_AGE_SECONDS, AGE_PER_BUILD_SECOND × its build time), when it is rebuilt anyway: 60 s at 50,000
 incidents, so rebuilding costs under 1% of a core. Inside a transaction (tests, scripts) the cube is built for
 the call and never shared, since its rows may be rolled back.
@@ -57,10 +58,11 @@ def newest_id():
 
 
 def data_version():
-    """What changes when incidents are inserted, deleted or merged (two index-only queries)."""
+    """What changes when incidents are inserted, deleted, merged or saved (three index-only queries)."""
     rows = Incident.objects.order_by().aggregate(n=Count("id"), top=Max("id"))
     merged = Incident.objects.order_by().aggregate(n=Count("merged_into"), total=Sum("merged_into"))
-    return rows["n"], rows["top"], merged["n"], merged["total"]
+    saved = Incident.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    return rows["n"], rows["top"], merged["n"], merged["total"], saved
 
 
 class Coded:

@@ -105,6 +105,8 @@ class Incident(models.Model):
                                     help_text="Made by a load-test loader (replayed or shifted), not a report")
     external_id = models.CharField(max_length=100, blank=True, db_index=True,
                                    help_text="A loaded dataset's record id, e.g. ucdp:214797 (the loader's natural key)")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True,
+                                      help_text="Last save: lets every process's map cache see an edit made elsewhere")
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -7,6 +7,7 @@ import random
 import pytest
 from django.db import connection
 from django.db.models import Max, Min
+from django.utils import timezone
 
 import mapper.incident_cube as incident_cube
 from gazetteer.models import Place
@@ -239,8 +240,16 @@ def test_cached_cube_follows_inserts_deletes_merges_and_saves(monkeypatch):
     assert fresh is not cached
     assert fresh.mask(parse_filters({"type": "Protests"})).sum() == 1
     assert fresh.max_age >= incident_cube.MAX_AGE_SECONDS
-    fresh.max_age = 0.0  # edits made elsewhere are seen once the cube is older than its max age
-    assert current_cube() is not fresh
+    monkeypatch.setattr(incident_cube, "CHECK_SECONDS", 0.0)
+    assert current_cube() is fresh
+    # Another process's save (no signal here): the row and its updated_at change.
+    Incident.objects.filter(pk=ids[4]).update(event_type="Riots", updated_at=timezone.now())
+    edited = current_cube()  # seen by its newer updated_at at the next version check
+    assert edited is not fresh and edited.mask(parse_filters({"type": "Riots"})).sum() == 1
+    Incident.objects.filter(pk=ids[4]).update(event_type="Battles")  # a bulk update leaves updated_at alone
+    assert current_cube() is edited
+    edited.max_age = 0.0  # such edits are seen once the cube is older than its max age
+    assert current_cube() is not edited
 
 
 @pytest.mark.django_db
