@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import history
 from .admin_import import ImportUploadMixin
@@ -42,6 +44,18 @@ def ensure_name_aliases(place):
             Alias.objects.create(place=place, text=text, language=language, kind="name")
 
 
+def merge_message(result):
+    """The success message of a merge, each count with its language's plural form."""
+    places, aliases = len(result.merged), len(result.aliases_moved) + len(result.aliases_added)
+    references = sum(result.repointed.values())
+    merged = ngettext("Merged %(count)d place into %(place)s.", "Merged %(count)d places into %(place)s.",
+                      places) % {"count": places, "place": history.place_label(result.survivor)}
+    added = ngettext("%(count)d alias added.", "%(count)d aliases added.", aliases) % {"count": aliases}
+    moved = ngettext("%(count)d reference re-pointed.", "%(count)d references re-pointed.",
+                     references) % {"count": references}
+    return f"{merged} {added} {moved}"
+
+
 class AliasInline(admin.TabularInline):
     model = Alias
     extra = 1
@@ -58,8 +72,8 @@ class PlaceChangeInline(admin.TabularInline):
     can_delete = False
     fields = ("created_at", "action", "user", "summary")
     readonly_fields = fields
-    verbose_name = "history entry"
-    verbose_name_plural = "History"
+    verbose_name = _("history entry")
+    verbose_name_plural = pgettext_lazy("history of one place", "History")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -70,7 +84,7 @@ class PlaceChangeInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="what changed")
+    @admin.display(description=_("What changed"))
     def summary(self, entry):
         return history.describe(entry.changes)
 
@@ -89,10 +103,10 @@ class PlaceAdmin(ImportUploadMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name_ar", "name_en", "feature_type", "country", "governorate", "district",
                            "subdistrict", "pcode", "population")}),
-        ("Geometry", {"fields": ("geometry", "uncertainty_km", ("lat", "lon"),
-                                 ("min_lon", "min_lat", "max_lon", "max_lat")),
-                      "description": "The point and the bounding box are computed from the geometry on save."}),
-        ("Provenance", {"fields": ("source", "external_id", "notes", "updated_at")}),
+        (_("Geometry"), {"fields": ("geometry", "uncertainty_km", ("lat", "lon"),
+                                    ("min_lon", "min_lat", "max_lon", "max_lat")),
+                         "description": _("The point and the bounding box are computed from the geometry on save.")}),
+        (_("Provenance"), {"fields": ("source", "external_id", "notes", "updated_at")}),
     )
 
     def get_changeform_initial_data(self, request):
@@ -135,11 +149,11 @@ class PlaceAdmin(ImportUploadMixin, admin.ModelAdmin):
             history.record_deleted(place, request.user)
         super().delete_queryset(request, queryset)
 
-    @admin.action(description="Merge selected places into one", permissions=["change", "delete"])
+    @admin.action(description=_("Merge selected places into one"), permissions=["change", "delete"])
     def merge_selected(self, request, queryset):
         places = list(queryset.order_by("pk"))
         if len(places) < 2:
-            self.message_user(request, "Select at least two places to merge.", messages.WARNING)
+            self.message_user(request, gettext("Select at least two places to merge."), messages.WARNING)
             return None
         if request.POST.get("confirm") == "yes":
             form = MergeForm(request.POST, places=places)
@@ -150,11 +164,7 @@ class PlaceAdmin(ImportUploadMixin, admin.ModelAdmin):
                 except MergeError as exc:
                     self.message_user(request, str(exc), messages.ERROR)
                     return None
-                moved = sum(result.repointed.values())
-                self.message_user(request, (
-                    f"Merged {len(result.merged)} place(s) into {history.place_label(survivor)}: "
-                    f"{len(result.aliases_moved) + len(result.aliases_added)} alias(es) added, "
-                    f"{moved} reference(s) re-pointed."), messages.SUCCESS)
+                self.message_user(request, merge_message(result), messages.SUCCESS)
                 return None
         else:
             default = max(places, key=lambda p: (p.source == "curated", p.aliases.count(), -p.pk))
@@ -163,7 +173,7 @@ class PlaceAdmin(ImportUploadMixin, admin.ModelAdmin):
                 for place in places]
         context = {
             **self.admin_site.each_context(request),
-            "title": "Merge places",
+            "title": gettext("Merge places"),
             "opts": self.model._meta,
             "form": form,
             "rows": rows,
@@ -173,7 +183,7 @@ class PlaceAdmin(ImportUploadMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/gazetteer/place/merge_confirmation.html", context)
 
-    @admin.action(description="Export selected as GeoJSON", permissions=["view"])
+    @admin.action(description=_("Export selected as GeoJSON"), permissions=["view"])
     def export_selected(self, request, queryset):
         response = HttpResponse(export_text(queryset.order_by("source", "external_id")),
                                 content_type="application/geo+json; charset=utf-8")
@@ -214,13 +224,13 @@ class PlaceChangeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="place", ordering="place_label")
+    @admin.display(description=_("Place"), ordering="place_label")
     def place_link(self, entry):
         if entry.place_id is None:
             return entry.place_label
         url = reverse("admin:gazetteer_place_change", args=[entry.place_id])
         return format_html('<a href="{}">{}</a>', url, entry.place_label)
 
-    @admin.display(description="what changed")
+    @admin.display(description=_("What changed"))
     def summary(self, entry):
         return history.describe(entry.changes)

@@ -8,16 +8,25 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .core.sources.base import SourceError
-from .core.sources.formats import FORMATS
 from .importer import run_import
 
 MAX_UPLOAD_BYTES = getattr(settings, "KHARITA_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
-UPLOAD_FORMATS = ("file", "geonames-dump", "cities500-tsv", "ocha-adm1", "geoboundaries-adm3", "naturalearth",
-                  "subdivisions-tsv", "airports-csv")
+# The uploadable formats, with their labels (the core's English labels, translated here).
+UPLOAD_FORMATS = {
+    "file": _("Any GeoJSON / GeoPackage / CSV with name and geometry columns"),
+    "geonames-dump": _("GeoNames country dump (XX.txt / allCountries.txt)"),
+    "cities500-tsv": _("GeoNames cities500 TSV"),
+    "ocha-adm1": _("OCHA COD-AB ADM1 GeoJSON"),
+    "geoboundaries-adm3": _("geoBoundaries ADM3 GeoJSON with Arabic names"),
+    "naturalearth": _("Natural Earth countries or border lines GeoJSON"),
+    "subdivisions-tsv": _("GeoNames subdivisions TSV (Arabic aliases)"),
+    "airports-csv": _("airportsdata CSV (aliases of known airports)"),
+}
 BINARY_FORMATS_SUFFIXES = (".gpkg", ".zip", ".shp", ".fgb")  # vector files that are binary by nature
 SHOWN_ERRORS = 100
 
@@ -25,27 +34,30 @@ SHOWN_ERRORS = 100
 class ImportForm(forms.Form):
     """Format, file and options of one upload; dry run is on unless unticked."""
 
-    format = forms.ChoiceField(label=_("Format"), choices=[(name, f"{name}: {FORMATS[name].label}")
-                                                         for name in UPLOAD_FORMATS])
-    file = forms.FileField(label=_("File"), help_text=f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB at most")
+    format = forms.ChoiceField(label=_("Format"), choices=[(name, format_lazy("{}: {}", name, label))
+                                                         for name, label in UPLOAD_FORMATS.items()])
+    file = forms.FileField(label=_("File"), help_text=format_lazy(_("{megabytes} MB at most"),
+                                                                  megabytes=MAX_UPLOAD_BYTES // (1024 * 1024)))
     dry_run = forms.BooleanField(required=False, initial=True, label=_("Dry run only (nothing is written)"))
     source = forms.SlugField(label=_("Source"), required=False, max_length=40,
-                             help_text="'file': the source name of its ids (default file)")
+                             help_text=_("'file': the source name of its ids (default file)"))
     name_ar_column = forms.CharField(label=_("Arabic name column"), required=False, max_length=100,
-                                     help_text="'file' (default name_ar)")
+                                     help_text=_("'file' (default name_ar)"))
     name_en_column = forms.CharField(label=_("English name column"), required=False, max_length=100,
-                                     help_text="'file' (default name_en)")
-    id_column = forms.CharField(label=_("Id column"), required=False, max_length=100, help_text="'file' (default id)")
+                                     help_text=_("'file' (default name_en)"))
+    id_column = forms.CharField(label=_("Id column"), required=False, max_length=100,
+                                help_text=_("'file' (default id)"))
     type_column = forms.CharField(label=_("Type column"), required=False, max_length=100,
-                                  help_text="'file' (default feature_type)")
+                                  help_text=_("'file' (default feature_type)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"The file is {upload.size / 1e6:.1f} MB; the limit is "
-                                        f"{MAX_UPLOAD_BYTES / 1e6:.1f} MB. Use manage.py import_places.")
+            raise forms.ValidationError(
+                gettext("The file is %(size).1f MB; the limit is %(limit).1f MB. Use manage.py import_places.")
+                % {"size": upload.size / 1e6, "limit": MAX_UPLOAD_BYTES / 1e6})
         head = upload.read(4096)
         upload.seek(0)
         if b"\x00" in head and not upload.name.lower().endswith(BINARY_FORMATS_SUFFIXES):
@@ -100,6 +112,6 @@ class ImportUploadMixin:
             except SourceError as exc:
                 return None, str(exc).replace(str(target), upload.name).replace(target.name, upload.name)
             except DatabaseError as exc:
-                return None, f"The database refused the import: {exc}"
+                return None, gettext("The database refused the import: %(reason)s") % {"reason": exc}
         return {"records": count, "summary": summary, "commit": commit, "name": upload.name,
                 "format": data["format"], "errors": summary.errors[:SHOWN_ERRORS]}, None

@@ -1,10 +1,11 @@
 """App config for the gazetteer."""
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GazetteerConfig(AppConfig):
     name = "gazetteer"
-    verbose_name = "Gazetteer"
+    verbose_name = _("Gazetteer")
 
     def ready(self):
         from . import signals  # noqa: F401  (cache invalidation on edits)

@@ -1,5 +1,7 @@
 """Admin forms for places: the geometry is validated and the bbox and representative point follow it."""
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from shapely.geometry import shape
 
 from .core.geometry import GeometryError, parse_geojson, summarize, to_geojson
@@ -18,10 +20,12 @@ def clean_place_geometry(value):
     try:
         geom = parse_geojson(value)
     except GeometryError as exc:
-        raise forms.ValidationError(f"Not a usable GeoJSON geometry: {exc}.", code="geometry") from exc
+        raise forms.ValidationError(gettext("Not a usable GeoJSON geometry: %(reason)s.") % {"reason": exc},
+                                    code="geometry") from exc
     if value["type"] not in PLACE_GEOMETRY_TYPES:
         raise forms.ValidationError(
-            f"A place is a {', '.join(PLACE_GEOMETRY_TYPES)}; {value['type']} is not supported.", code="geometry")
+            gettext("A place is a %(supported)s; %(type)s is not supported.")
+            % {"supported": ", ".join(PLACE_GEOMETRY_TYPES), "type": value["type"]}, code="geometry")
     stored = {"type": value["type"], "coordinates": value["coordinates"]}
     if not shape(stored).is_valid:  # a self-crossing polygon: keep the repaired shape the bbox is taken from
         stored = to_geojson(geom, precision=REPAIR_DECIMALS)
@@ -36,8 +40,8 @@ class PlaceAdminForm(forms.ModelForm):
         exclude = DERIVED_FIELDS
         widgets = {"geometry": PlaceGeometryWidget}
         error_messages = {"geometry": {
-            "invalid": "The geometry is not valid JSON: draw it on the map or paste GeoJSON.",
-            "required": "A place needs a geometry: draw a point, line or polygon on the map.",
+            "invalid": _("The geometry is not valid JSON: draw it on the map or paste GeoJSON."),
+            "required": _("A place needs a geometry: draw a point, line or polygon on the map."),
         }}
 
     def clean_geometry(self):
@@ -53,8 +57,8 @@ class PlaceAdminForm(forms.ModelForm):
 class MergeForm(forms.Form):
     """The confirmation of a merge: which of the selected places survives."""
 
-    survivor = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Place to keep",
-                                      error_messages={"required": "Choose the place to keep."})
+    survivor = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label=_("Place to keep"),
+                                      error_messages={"required": _("Choose the place to keep.")})
 
     def __init__(self, *args, places, **kwargs):
         super().__init__(*args, **kwargs)

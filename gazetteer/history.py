@@ -1,7 +1,10 @@
 """The curation history: record who changed which place, when, and what (field -> [old, new])."""
 import json
 
-from .models import Alias, PlaceChange
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .models import Alias, Place, PlaceChange
 
 TRACKED_FIELDS = ("name_ar", "name_en", "feature_type", "geometry", "country", "governorate", "district",
                   "subdistrict", "pcode", "population", "uncertainty_km", "source", "external_id", "notes")
@@ -102,17 +105,43 @@ def record_import(label, summary, user=None):
     return record("import", None, label=label, user=user, changes={"summary": [None, counts]})
 
 
+ENTRY_LABELS = {"merged": _("Places merged"), "repointed": _("References re-pointed"),
+                "summary": _("Import summary"), "from_queue": _("From the curation queue")}
+SUMMARY_LABELS = {"added": pgettext_lazy("import summary", "Added"),
+                  "changed": pgettext_lazy("import summary", "Changed"),
+                  "unchanged": pgettext_lazy("import summary", "Unchanged"),
+                  "skipped": pgettext_lazy("import summary", "Skipped")}
+
+
+def entry_label(name):
+    """How a key of an entry's changes is shown: a field's label, "alias “…”", or a label of its own."""
+    if name in TRACKED_FIELDS:
+        return str(Place._meta.get_field(name).verbose_name)
+    if name.startswith("alias "):
+        return gettext("alias “%(text)s”") % {"text": name[len("alias "):]}
+    return str(ENTRY_LABELS.get(name, name))
+
+
+def _shown(value):
+    if isinstance(value, dict) and value and set(value) <= set(SUMMARY_LABELS):
+        return pgettext("list separator", ", ").join(f"{SUMMARY_LABELS[k]} {n}" for k, n in value.items())
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def describe(changes, limit=160):
-    """A one-line human summary of an entry's changes, for admin lists."""
+    """A one-line summary of an entry's changes in the active language, for admin lists."""
     parts = []
+    arrow = pgettext("history: old value to new value", "→")
     for name, value in (changes or {}).items():
         if name == ALIASES and isinstance(value, list) and len(value) == 2:
             removed, added = value
             parts.append(" ".join([f"+{t}" for t in added] + [f"-{t}" for t in removed]))
+        elif isinstance(value, list) and len(value) == 2 and value[0] is None:
+            parts.append(f"{entry_label(name)}: {_shown(value[1])[:60]}")
         elif isinstance(value, list) and len(value) == 2:
-            old, new = (json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in value)
-            parts.append(f"{name}: {old[:40]} → {new[:40]}")
+            old, new = (_shown(v) for v in value)
+            parts.append(f"{entry_label(name)}: {old[:40]} {arrow} {new[:40]}")
         else:
-            parts.append(f"{name}: {json.dumps(value, ensure_ascii=False)[:60]}")
-    text = "; ".join(parts)
+            parts.append(f"{entry_label(name)}: {_shown(value)[:60]}")
+    text = pgettext("list separator", "; ").join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from . import history
 from .models import Alias, Place
@@ -82,7 +83,7 @@ def merge_places(survivor, others, user=None):
     """Merge `others` into `survivor` (whose own fields are kept) and delete them; returns a MergeResult."""
     others = [p for p in others if p.pk != survivor.pk]
     if survivor.pk is None or not others:
-        raise MergeError("choose a saved place to keep and at least one other place to merge into it")
+        raise MergeError(gettext("Choose a saved place to keep and at least one other place to merge into it."))
     result = MergeResult(survivor=survivor, merged=[history.place_label(p) for p in others])
     try:
         with transaction.atomic():
@@ -96,7 +97,7 @@ def merge_places(survivor, others, user=None):
             })
             transaction.on_commit(_invalidate_cache)
     except IntegrityError as exc:  # e.g. a one-to-one reference both places already have
-        raise MergeError(f"the places could not be merged: {exc}") from exc
+        raise MergeError(gettext("The places could not be merged: %(reason)s") % {"reason": exc}) from exc
     return result
 
 

@@ -69,7 +69,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_incident_count=Count("incidents"))
 
-    @admin.display(description="incidents", ordering="_incident_count")
+    @admin.display(description=_("Incidents"), ordering="_incident_count")
     def incident_count(self, obj):
         return obj._incident_count
 
@@ -263,10 +263,10 @@ class ActorAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_aliases=Count("aliases"))
 
-    @admin.display(description="aliases", ordering="n_aliases")
+    @admin.display(description=_("Aliases"), ordering="n_aliases")
     def alias_count(self, obj):
         return obj.n_aliases
 
-    @admin.display(description="extends a built-in actor", boolean=True)
+    @admin.display(description=_("Extends a built-in actor"), boolean=True)
     def built_in(self, obj):
         return obj.name in ACTORS

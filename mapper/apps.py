@@ -1,10 +1,11 @@
 """App config for the incidents/maps app."""
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MapperConfig(AppConfig):
     name = "mapper"
-    verbose_name = "Incidents and maps"
+    verbose_name = _("Incidents and maps")
 
     def ready(self):
         from django.conf import settings

@@ -137,7 +137,7 @@ def test_change_page_has_the_local_map_editor_and_history(admin_client, deir, se
     data = form_data(html)
     assert "geometry" in data and json.loads(data["geometry"]) == DEIR
     assert not {"lat", "lon", "min_lon", "min_lat", "max_lon", "max_lat"} & set(data)
-    assert "History" in html
+    assert "سجل التعديلات" in html  # the history inline, in the page's language (Arabic by default)
 
 
 def test_saving_a_new_geometry_recomputes_point_and_bbox(admin_client, deir):
@@ -154,13 +154,13 @@ def test_saving_a_new_geometry_recomputes_point_and_bbox(admin_client, deir):
 
 
 @pytest.mark.parametrize("geometry, message", [
-    ('{"type": "Point", "coordinates": [40.1', "not valid JSON"),
+    ('{"type": "Point", "coordinates": [40.1', "ليس نص JSON صالحًا"),
     ('{"type": "Point", "coordinates": [400, 35]}', "coordinates must be lon/lat"),
-    ('{"type": "Polygon", "coordinates": [[[1, 2], [3]]]}', "Not a usable GeoJSON geometry"),
+    ('{"type": "Polygon", "coordinates": [[[1, 2], [3]]]}', "ليس شكلًا هندسيًا صالحًا بصيغة GeoJSON"),
     ('[1, 2]', "GeoJSON object"),
     ('{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [40, 35]}]}',
-     "is not supported"),
-    ("", "needs a geometry"),
+     "أما GeometryCollection فغير مدعوم"),
+    ("", "لا بد للمكان من شكل هندسي"),
 ])
 def test_bad_geometry_is_a_form_error_not_a_500(admin_client, deir, geometry, message):
     data = form_data(admin_client.get(change_url(deir)).content.decode())
@@ -225,7 +225,7 @@ def test_history_records_add_change_alias_and_delete_with_user_and_diffs(admin_c
     assert PlaceChange.objects.count() == 4
 
     page = admin_client.get(change_url(place)).content.decode()
-    assert "name_en: Al-Mayadin → Mayadin" in page
+    assert "الاسم الإنجليزي: Al-Mayadin ← Mayadin" in page
 
     assert admin_client.post(f"{CHANGELIST}{place.pk}/delete/", {"post": "yes"}).status_code == 302
     deleted = PlaceChange.objects.get(action="delete")
@@ -317,10 +317,10 @@ def test_merge_needs_a_choice_and_two_places(admin_client, deir):
     other = make_place("الميادين", "Mayadin", {"type": "Point", "coordinates": [40.45, 35.02]}, "may")
     response = admin_client.post(CHANGELIST, {"action": "merge_selected", "_selected_action": [deir.pk, other.pk],
                                               "confirm": "yes"})
-    assert response.status_code == 200 and "Choose the place to keep." in response.content.decode()
+    assert response.status_code == 200 and "اختر المكان الذي يُبقى عليه." in response.content.decode()
     response = admin_client.post(CHANGELIST, {"action": "merge_selected", "_selected_action": [deir.pk]},
                                  follow=True)
-    assert "Select at least two places" in response.content.decode()
+    assert "اختر مكانين على الأقل لدمجهما." in response.content.decode()
     assert Place.objects.count() == 2
     with pytest.raises(MergeError):
         merge_places(deir, [deir])

@@ -347,7 +347,7 @@ def test_admin_import_refuses_files_over_the_limit(staff_client, geojson_file, m
     monkeypatch.setattr(admin_import, "MAX_UPLOAD_BYTES", 100)
     response = staff_client.post(reverse("admin:gazetteer_place_import"),
                                  {"format": "file", "file": SimpleUploadedFile("w.geojson", geojson_file.read_bytes())})
-    assert "the limit is" in str(response.context["form"].errors["file"]) and Place.objects.count() == 0
+    assert "والحد الأقصى" in str(response.context["form"].errors["file"]) and Place.objects.count() == 0
 
 
 @pytest.mark.django_db
