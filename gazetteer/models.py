@@ -64,7 +64,7 @@ class Place(models.Model):
         indexes = [models.Index(fields=["min_lon", "min_lat", "max_lon", "max_lat"])]
 
     def __str__(self):
-        return f"{self.name_ar} / {self.name_en} ({self.feature_type})"
+        return f"{self.name_ar} / {self.name_en} ({self.get_feature_type_display()})"
 
 
 class Alias(models.Model):

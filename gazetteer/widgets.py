@@ -2,7 +2,21 @@
 import json
 
 from django import forms
+from django.utils.translation import gettext
+
 from .conf import kharita_setting
+
+
+def editor_messages():
+    """The editor's status texts in the page's language (place_editor.js fills in %(…)s)."""
+    return {
+        "empty": gettext("No geometry: draw a point, line or polygon before saving."),
+        "point": gettext("Point at lat %(lat)s, lon %(lon)s"),
+        "parts": gettext("%(type)s of %(parts)s parts"),
+        "badJson": gettext("The GeoJSON text is not valid JSON; the map shows the last valid shape."),
+        "badType": gettext("The GeoJSON text is not a Point, LineString, Polygon or Multi* geometry."),
+        "badCoordinates": gettext("The GeoJSON coordinates cannot be drawn."),
+    }
 
 class PlaceGeometryWidget(forms.Textarea):
     """A textarea of GeoJSON (folded away) under a map where the curator draws a point, line or polygon."""
@@ -26,5 +40,6 @@ class PlaceGeometryWidget(forms.Textarea):
             "attribution": kharita_setting("TILE_ATTRIBUTION"),
             "center": json.dumps([lat, lon]),
             "zoom": kharita_setting("MAP_ZOOM"),
+            "messages": json.dumps(editor_messages(), ensure_ascii=False),
         }
         return context

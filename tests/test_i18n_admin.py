@@ -71,6 +71,17 @@ def test_place_change_form_in_both_languages(admin_client, places):
                  "Sub-district"])
 
 
+def test_place_editor_hint_and_status_texts_in_both_languages(admin_client, places):
+    """The map editor's hint is in the page, its status texts travel to place_editor.js as data-messages."""
+    assert_both(admin_client, reverse("admin:gazetteer_place_change", args=[places[0].pk]),
+                ["ارسم نقطة أو خطاً أو مضلعاً بأدوات الخريطة",
+                 "&quot;point&quot;: &quot;نقطة عند خط العرض %(lat)s وخط الطول %(lon)s&quot;",
+                 "نص GeoJSON ليس JSON صالحاً", "دير الزور / Deir ez-Zor (مدينة)"],
+                ["Draw a point, line or polygon with the tools on the map",
+                 "&quot;point&quot;: &quot;Point at lat %(lat)s, lon %(lon)s&quot;",
+                 "The GeoJSON text is not valid JSON", "دير الزور / Deir ez-Zor (City)"])
+
+
 def test_merge_confirmation_and_message_in_both_languages(admin_client, places):
     deir, mayadin = places
     third = make_place("الصالحية", "Salhiyeh", {"type": "Point", "coordinates": [40.6, 34.7]}, "sal")

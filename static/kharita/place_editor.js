@@ -52,19 +52,34 @@
     };
   }
 
-  function describe(geometry) {
-    if (!geometry) { return "No geometry: draw a point, line or polygon before saving."; }
+  // The status texts come translated from the widget (data-messages); these are the fallbacks.
+  var MESSAGES = {
+    empty: "No geometry: draw a point, line or polygon before saving.",
+    point: "Point at lat %(lat)s, lon %(lon)s",
+    parts: "%(type)s of %(parts)s parts",
+    badJson: "The GeoJSON text is not valid JSON; the map shows the last valid shape.",
+    badType: "The GeoJSON text is not a Point, LineString, Polygon or Multi* geometry.",
+    badCoordinates: "The GeoJSON coordinates cannot be drawn."
+  };
+
+  function fill(format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  }
+
+  function describe(geometry, messages) {
+    if (!geometry) { return messages.empty; }
     if (geometry.type === "Point") {
-      return "Point at lat " + geometry.coordinates[1].toFixed(5) + ", lon " + geometry.coordinates[0].toFixed(5);
+      return fill(messages.point, { lat: geometry.coordinates[1].toFixed(5), lon: geometry.coordinates[0].toFixed(5) });
     }
     var parts = geometry.type.indexOf("Multi") === 0 ? geometry.coordinates.length : 1;
-    return geometry.type + (parts > 1 ? " of " + parts + " parts" : "");
+    return parts > 1 ? fill(messages.parts, { type: geometry.type, parts: parts }) : geometry.type;
   }
 
   function PlaceEditor(container) {
     this.container = container;
     this.textarea = document.getElementById(container.getAttribute("data-textarea"));
     this.status = container.parentNode.querySelector(".kharita-place-editor-status");
+    this.messages = L.extend({}, MESSAGES, JSON.parse(container.getAttribute("data-messages") || "{}"));
     var center = JSON.parse(container.getAttribute("data-center"));
     this.map = L.map(container, { center: center, zoom: parseInt(container.getAttribute("data-zoom"), 10) });
     L.tileLayer(container.getAttribute("data-tile-url"), {
@@ -113,7 +128,7 @@
     var geometry = geometryOf(this.shapes.getLayers());
     this.textarea.value = geometry ? JSON.stringify(geometry) : "";
     this.container.setAttribute("data-shape", geometry ? geometry.type : "");
-    this.say(describe(geometry), false);
+    this.say(describe(geometry, this.messages), false);
   };
 
   PlaceEditor.prototype.load = function (fit) {
@@ -123,13 +138,13 @@
       try {
         geometry = JSON.parse(text);
       } catch (err) {
-        this.say("The GeoJSON text is not valid JSON; the map shows the last valid shape.", true);
+        this.say(this.messages.badJson, true);
         return;
       }
     }
     var parts = geometry ? partsOf(geometry) : [];
     if (parts === null) {
-      this.say("The GeoJSON text is not a Point, LineString, Polygon or Multi* geometry.", true);
+      this.say(this.messages.badType, true);
       return;
     }
     this.shapes.clearLayers();
@@ -138,11 +153,11 @@
       parts.forEach(function (part) { self.shapes.addLayer(layerFor(part)); });
     } catch (err) {
       this.shapes.clearLayers();
-      this.say("The GeoJSON coordinates cannot be drawn.", true);
+      this.say(this.messages.badCoordinates, true);
       return;
     }
     this.container.setAttribute("data-shape", geometry ? geometry.type : "");
-    this.say(describe(geometry), false);
+    this.say(describe(geometry, this.messages), false);
     if (fit && parts.length) {
       this.map.fitBounds(this.shapes.getBounds(), { maxZoom: 13, padding: [24, 24] });
     }
