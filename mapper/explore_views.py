@@ -20,7 +20,7 @@ from .clusters import FEATURES_UP_TO, cube_cells
 from .facets import event_type_label, filter_choices
 from .filters import FILTER_PARAMS, BadQuery, parse_filters, parse_floats
 from .incident_cube import current_cube
-from .maps import explore_map, render_map
+from .maps import explore_assets, explore_map, render_map
 from .models import Article
 from .views import bad_request, legend
 
@@ -261,6 +261,7 @@ def home(request):
                                      sort_keys=True),
         "first_grid": grid,
         "map": render_map(explore_map(config, center, zoom)),
+        "explore_assets": explore_assets(),
         "legend": legend(),
         "default_color": DEFAULT_COLOR,
         "incident_count": int(cube.canonical.sum()),

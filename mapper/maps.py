@@ -1,5 +1,10 @@
 """Folium maps of incidents that load only local static assets and fetch their data as GeoJSON."""
+from pathlib import Path
+
 import folium
+import xyzservices
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 from folium.elements import JSCSSMixin
@@ -81,26 +86,55 @@ def incident_map(data_url, height="480px", center=None, zoom=None, fit=True):
         tiles=None,
     )
     m.default_js, m.default_css = leaflet_assets()
-    folium.TileLayer(
-        tiles=kharita_setting("TILE_URL"), attr=kharita_setting("TILE_ATTRIBUTION"),
-    ).add_to(m)
+    configured_tiles().add_to(m)
     IncidentLayer(data_url, fit=fit).add_to(m)
     return m
 
 
+# The explore page's own code, in load order (after map.js, whose popup code explore_draw.js uses).
 EXPLORE_SCRIPTS = ("heat", "explore_state", "explore_draw", "explore_timeline", "explore_list", "explore")
+EXPLORE_STYLES = ("explore",)
+_inline_cache = {}
+
+
+def _static_text(path):
+    """(mtime, text) of a static file as the staticfiles finders find it."""
+    found = finders.find(path)
+    if not found:
+        raise FileNotFoundError(f"static file {path} not found")
+    file = Path(found)
+    return file.stat().st_mtime_ns, file.read_text(encoding="utf-8")
+
+
+def _inline_source(path, closing_tag):
+    """A static file's text to put inside <script> or <style>; read once per process (again after an edit
+    when DEBUG is on). A text that could end its element early is refused."""
+    cached = _inline_cache.get(path)
+    if cached is None or settings.DEBUG:
+        mtime, text = _static_text(path)
+        if cached is None or cached[0] != mtime:
+            if closing_tag in text.lower() or "<!--" in text:
+                raise ValueError(f"{path} cannot be inlined: it contains {closing_tag} or <!--")
+            cached = _inline_cache[path] = (mtime, text)
+    return cached[1]
 
 
 def explore_assets():
-    """(js, css) for the explore page: the popup code of map.js plus the explore scripts and styles (its
-    clusters come from the server, so Leaflet.markercluster is not loaded)."""
-    js = [("kharita_map", static("kharita/map.js"))]
-    js += [(f"kharita_{name}", static(f"kharita/{name}.js")) for name in EXPLORE_SCRIPTS]
-    return js, [("kharita_explore_css", static("kharita/explore.css"))]
+    """The explore page's scripts and styles, inlined into the page (HTML): one response carries them, so the
+    first clusters do not wait for seven more requests. Each script stays its own element named after its
+    file (sourceURL), so errors and the browser's debugger point at static/kharita/<name>.js. Leaflet and
+    map.js, which other pages load too, stay static files (see ExploreLayer)."""
+    styles = "".join(f"<style>{_inline_source(f'kharita/{name}.css', '</style')}</style>\n"
+                     for name in EXPLORE_STYLES)
+    scripts = "".join(f"<script>{_inline_source(f'kharita/{name}.js', '</script')}\n"
+                      f"//# sourceURL={static(f'kharita/{name}.js')}\n</script>\n" for name in EXPLORE_SCRIPTS)
+    return mark_safe(styles + scripts)
 
 
 class ExploreLayer(JSCSSMixin):
-    """Starts static/kharita/explore.js on the map: clusters, filters, time slider, layers and list."""
+    """Starts static/kharita/explore.js on the map: clusters, filters, time slider, layers and list. It loads
+    map.js (popup code shared with the other maps; its clusters come from the server, so Leaflet.markercluster
+    is not loaded); the explore code itself is inlined by the page's template (explore_assets)."""
 
     _template = Template(
         """
@@ -114,7 +148,15 @@ class ExploreLayer(JSCSSMixin):
         super().__init__()
         self._name = "ExploreLayer"
         self.config = config
-        self.default_js, self.default_css = explore_assets()
+        self.default_js, self.default_css = [("kharita_map", static("kharita/map.js"))], []
+
+
+def configured_tiles():
+    """A TileLayer of the configured tile URL. Given as a TileProvider, not a string: folium would first look a
+    string up among every xyzservices provider name (~3 ms a page); the layer it renders is the same."""
+    url, attribution = kharita_setting("TILE_URL"), kharita_setting("TILE_ATTRIBUTION")
+    provider = xyzservices.TileProvider(name="kharita", url=url, attribution=attribution)
+    return folium.TileLayer(tiles=provider, attr=attribution, name="".join(url.lower().split()))
 
 
 def explore_map(config, center, zoom, height="70vh"):
@@ -124,9 +166,7 @@ def explore_map(config, center, zoom, height="70vh"):
     if config.get("fit") and not config.get("view_given"):
         m.options.pop("zoom", None)
     m.default_js, m.default_css = leaflet_assets()
-    folium.TileLayer(
-        tiles=kharita_setting("TILE_URL"), attr=kharita_setting("TILE_ATTRIBUTION"),
-    ).add_to(m)
+    configured_tiles().add_to(m)
     ExploreLayer(config).add_to(m)
     return m
 

@@ -8,7 +8,7 @@ from folium.template import Template
 from gazetteer.conf import kharita_setting
 from gazetteer.core.geometry import GeometryError, parse_geojson, to_geojson
 
-from .maps import IncidentLayer, KharitaMap, layer_assets, leaflet_assets
+from .maps import IncidentLayer, KharitaMap, configured_tiles, layer_assets, leaflet_assets
 
 MAX_DRAWN_VERTICES = 5000  # a finer boundary is simplified for the page (it is only drawn, never measured)
 SIMPLIFY_DEGREES = 0.002
@@ -91,7 +91,7 @@ def base_map(height):
     m = KharitaMap(location=list(kharita_setting("MAP_CENTER")), zoom_start=kharita_setting("MAP_ZOOM"),
                    height=height, tiles=None)
     m.default_js, m.default_css = leaflet_assets()
-    folium.TileLayer(tiles=kharita_setting("TILE_URL"), attr=kharita_setting("TILE_ATTRIBUTION")).add_to(m)
+    configured_tiles().add_to(m)
     return m
 
 

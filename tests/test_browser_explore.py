@@ -428,4 +428,7 @@ def test_first_view_draws_the_pages_grid_before_the_api_answers(explore, dataset
     exact = sorted(int(t) for t in page.locator(".kharita-cluster-count").all_inner_texts())
     assert exact == early and sum(exact) + len(explore.drawn_ids()) == expected
     assert explore.list_total() == expected
+    # The filter form, rendered a frame after the first clusters (map first), is there by now.
+    assert page.evaluate("() => document.documentElement.classList.contains('kharita-map-first')") is False
+    assert page.locator("#f-q").is_visible() and page.locator("#f-actor").bounding_box()["height"] > 40
     explore.check_clean()

@@ -5,10 +5,13 @@ import random
 import re
 from html import unescape
 
+import folium
 import pytest
 from django.http import QueryDict
 
+from gazetteer.conf import kharita_setting
 from gazetteer.models import Place
+from mapper import maps
 from mapper.explore_views import MapView, parse_view, window_query
 from mapper.filters import BadQuery, parse_filters
 from mapper.incident_fields import fill_derived_fields
@@ -117,9 +120,20 @@ def test_page_renders_map_form_layers_and_exports(client, small):
     assert '<div class="map-frame" dir="ltr">' in html
     for script in re.findall(r'<script[^>]*\bsrc="([^"]+)"', html):
         assert script.startswith(("/static/", "/jsi18n/")), script
-    assert html.index('src="/jsi18n/"') < html.index('src="/static/kharita/explore.js"')
-    for name in ("explore_state", "explore_draw", "explore_timeline", "explore_list", "heat"):
-        assert f'src="/static/kharita/{name}.js"' in html
+    # The page's own scripts are inlined, in load order, after the catalog and Leaflet; each names its file.
+    order = [html.index('src="/jsi18n/"'), html.index('src="/static/vendor/leaflet/leaflet.js"'),
+             html.index('src="/static/kharita/map.js"')]
+    order += [html.index(f"//# sourceURL=/static/kharita/{name}.js\n</script>")
+              for name in ("heat", "explore_state", "explore_draw", "explore_timeline", "explore_list", "explore")]
+    assert order == sorted(order)
+    assert html.index("KharitaExplore.start(") > order[-1]
+    assert ".kharita-cluster-ring" in html[:html.index("<body")]  # explore.css, inlined in the head
+    assert 'src="/static/kharita/explore' not in html and 'href="/static/kharita/explore.css"' not in html
+    # Map first: the filter form is rendered in the frame after the first clusters (never without scripts).
+    head = html[:html.index("<body")]
+    assert 'root.classList.add("kharita-map-first")' in head
+    assert ".kharita-map-first #explore-filters { content-visibility: hidden;" in head
+    assert 'class="kharita-map-first' not in html
     config = config_of(html)
     assert config["urls"] == {"clusters": "/api/clusters.geojson", "incidents": "/api/incidents.geojson",
                               "timeline": "/api/timeline.json", "places": "/api/places.geojson"}
@@ -134,6 +148,28 @@ def test_page_renders_map_form_layers_and_exports(client, small):
         assert f'id="export-{ext}" data-export-base="{url}" href="{url}"' in html
     assert html.count('name="layer"') == 5
     assert html.count('class="legend-list"') == 1
+
+
+def test_inlined_code_that_could_end_its_element_early_is_refused(tmp_path, monkeypatch):
+    for name, text, tag in (("a.js", 'var s = "</SCRIPT>";', "</script"), ("b.js", "<!-- x", "</script"),
+                            ("c.css", "a::after { content: '</style>'; }", "</style")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        monkeypatch.setattr(maps.finders, "find", lambda path, name=name: str(tmp_path / name))
+        with pytest.raises(ValueError, match="cannot be inlined"):
+            maps._inline_source(f"test/{name}", tag)
+
+
+def test_explore_tiles_render_as_a_plain_url_layer():
+    """The explore map's tile layer (given to folium as a provider, to skip its name lookup) renders exactly as
+    the layer of a URL string does."""
+    def script(layer):
+        m = folium.Map(tiles=None)
+        layer.add_to(m)
+        m.get_root().render()
+        return re.sub(r"[0-9a-f]{32}", "ID", m.get_root().script.render())
+
+    url, attribution = kharita_setting("TILE_URL"), kharita_setting("TILE_ATTRIBUTION")
+    assert script(maps.configured_tiles()) == script(folium.TileLayer(tiles=url, attr=attribution))
 
 
 @pytest.mark.django_db

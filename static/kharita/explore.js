@@ -60,15 +60,16 @@
     this.state.t = this.slider.t;  // kept inside the date range
     this.writeLayers();
     this.applyLayers();
+    // The first clusters are what the reader waits for: drawn from the page's grid when it has one, before
+    // the rest of the wiring, then asked for (the API's answer replaces them); the list and the timeline only
+    // once they are drawn, so nothing competes with them for the server or the main thread.
+    this.firstDraw = true;
+    this.drawFirstGrid();
     this.bind();
     this.state.view = this.currentView();
     this.writeUrl(false);
     this.updateExports();
-    // The first clusters are what the reader waits for: they are asked for at once, and the list and the
-    // timeline only once they are drawn, so nothing competes with them for the server or the main thread.
-    this.firstDraw = true;
     this.loadClusters();
-    this.drawFirstGrid();  // last: nothing else delays the first clusters on screen
   }
 
   /* The clusters of the first view straight from the page (see gridClusters), when the page's grid was made
