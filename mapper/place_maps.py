@@ -1,5 +1,4 @@
 """Folium maps of the place page (the place's own shape plus its incidents) and of the ingest preview."""
-import folium
 import shapely
 from django.templatetags.static import static
 from folium.elements import JSCSSMixin
