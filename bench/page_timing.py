@@ -87,14 +87,17 @@ def chromium_path():
 # renders: on a 2-core machine that work, not the page's, decided much of the timing. No user's page load
 # pays for it, and both pages are timed without it.
 NO_BROWSER_UI = "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup"
+# The flags of every headless chromium we start (bench and browser tests): no sandbox (root in a container), no
+# GPU, no calls home (the network is closed), and none of the browser's own UI work.
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic", NO_BROWSER_UI)
 
 
 def launch(playwright):
     """A headless Debian chromium, launched as the browser tests launch it, without the browser's own UI work."""
     return playwright.chromium.launch(
         executable_path=chromium_path(), headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-              "--no-first-run", "--disable-sync", "--disable-quic", NO_BROWSER_UI])
+        args=list(CHROMIUM_ARGS))
 
 
 def time_render(browser, url, want_clusters=True, timeout_s=120.0, viewport=(1280, 900), other_origins=()):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.page_timing import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -77,8 +79,7 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=path,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+            args=list(CHROMIUM_ARGS),
         )
         yield browser
         browser.close()
