@@ -260,6 +260,7 @@ def run(count, csv_path=DEFAULT_CSV, out_dir=OUT_DIR, runs=5, naive_runs=3, page
                              "page_workers": page_workers, "api_workers": api_workers, "worker_class": worker_class,
                              "clients": clients, "seconds": seconds, "seed": seed}}
     if reuse_db and db_path.exists() and count_incidents(db_path) == count:
+        manage(["migrate", "-v0"], bench_env(db_path))  # a database of older code gains the new columns
         result["dataset"] = {"incidents": count, "reused": True}
     else:
         result["dataset"] = prepare_database(db_path, count, csv_path)
