@@ -10,9 +10,9 @@ from django.http import HttpResponse
 from django.urls import get_script_prefix, reverse
 from django.views.decorators.http import require_safe
 
-from .facets import cube_choices
-from .filters import (BUCKET, LIMIT, OFFSET, BadQuery, filtered_incidents, filtered_queryset, parse_bbox,
-                      parse_filters, read_param)
+from .facets import cube_choices, faceted_choices
+from .filters import (BUCKET, FACET_COUNTS, LIMIT, OFFSET, BadQuery, filtered_incidents, filtered_queryset,
+                      parse_bbox, parse_filters, read_param)
 from .incident_cube import current_cube
 from .models import Article, Incident
 
@@ -332,5 +332,8 @@ def incident_timeline(request):
 
 @api_view
 def incident_facets(request):
-    """GET /api/facets.json?<filters> → the choices of every filter with counts in the filtered set."""
+    """GET /api/facets.json?<filters>&facet_counts=filtered|others → the choices of every filter with counts in
+    the filtered set, or (others) each facet's counts under every other filter (mapper.facets.faceted_choices)."""
+    if read_param(request.GET, FACET_COUNTS, "filtered") == "others":
+        return json_response(faceted_choices(current_cube(), parse_filters(request.GET)))
     return json_response(cube_choices(*cube_selection(request.GET)))

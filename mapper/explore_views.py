@@ -17,7 +17,7 @@ from gazetteer.conf import kharita_setting
 
 from .api import DEFAULT_COLOR, EVENT_COLORS, event_color
 from .clusters import FEATURES_UP_TO, cube_cells
-from .facets import event_type_label, filter_choices
+from .facets import event_type_label, faceted_choices, filter_choices
 from .filters import FILTER_PARAMS, BadQuery, parse_filters, parse_floats
 from .incident_cube import current_cube
 from .maps import explore_assets, explore_map, render_map
@@ -122,6 +122,29 @@ def selected_values(params):
     return out
 
 
+def recounted(options, counts):
+    """`options` [{value, count}] in their order with the counts of `counts` (0 when absent there), then any
+    value only `counts` has."""
+    by_value = {c["value"]: c for c in counts}
+    out = [{**option, "count": by_value[option["value"]]["count"] if option["value"] in by_value else 0}
+           for option in options]
+    known = {option["value"] for option in options}
+    return out + [c for c in counts if c["value"] not in known]
+
+
+def faceted_options(choices, faceted):
+    """The filter form's options: every choice of the database (`choices`, in its order, so options keep
+    their place as the filters change) with its faceted count (mapper.facets.faceted_choices)."""
+    counted_types = {t["value"]: t for t in faceted["types"]}
+    types = [{**t, "count": counted_types.get(t["value"], {}).get("count", 0),
+              "sub_types": recounted(t["sub_types"], counted_types.get(t["value"], {}).get("sub_types", []))}
+             for t in choices["types"]]
+    known = {t["value"] for t in types}
+    types += [t for t in faceted["types"] if t["value"] not in known]
+    return {"types": types, **{name: recounted(choices[name], faceted[name])
+                               for name in ("actors", "governorates", "outlets")}}
+
+
 def with_selected(choices, selected):
     """[{value, count}] plus a zero-count entry for every selected value the data lacks (so it stays selected)."""
     present = {c["value"] for c in choices}
@@ -142,12 +165,13 @@ def type_options(choices, selected):
 
 
 def sub_type_groups(types, selected):
-    """[(type label, [{value, count}])] for the sub-type list; selected unknown sub-types in a last group."""
-    groups = [(t["label"], t["sub_types"]) for t in types if t["sub_types"]]
-    known = {s["value"] for _, subs in groups for s in subs}
+    """[(type label, type value, [{value, count}])] for the sub-type list; selected unknown sub-types in a
+    last group (of no type)."""
+    groups = [(t["label"], t["value"], t["sub_types"]) for t in types if t["sub_types"]]
+    known = {s["value"] for _, _, subs in groups for s in subs}
     extra = [{"value": v, "count": 0} for v in selected["sub_type"] if v not in known]
     if extra:
-        groups.append((_t("Other"), extra))
+        groups.append((_t("Other"), "", extra))
     return groups
 
 
@@ -196,9 +220,9 @@ def first_grid(cube, incident_filter, view, fit):
                        [c["types"].get(name, 0) for name in types]] for c in cells]}
 
 
-def window_query(params, incident_filter, view):
-    """The query of the filters the map shows (for exports): the time window ending on `t` narrows from/to;
-    a page's bbox only sets the first view, so it is left out."""
+def window_filter(params, incident_filter, view):
+    """The filters the map shows (for exports and the form's counts): the time window ending on `t` narrows
+    from/to; a page's bbox only sets the first view, so it is left out."""
     narrowed = params.copy()
     narrowed.pop("bbox", None)
     if view.t:
@@ -213,14 +237,20 @@ def window_query(params, incident_filter, view):
             start = incident_filter.date_from
         narrowed.setlist("from", [start.isoformat()])
         narrowed.setlist("to", [end.isoformat()])
-    return parse_filters(narrowed).to_query()
+    return parse_filters(narrowed)
+
+
+def window_query(params, incident_filter, view):
+    """The URL query of window_filter."""
+    return window_filter(params, incident_filter, view).to_query()
 
 
 def explore_config(view, incident_filter, choices, cube=None):
     """What static/kharita/explore.js needs: API URLs, colours, labels, the view state and date range."""
     return {
         "urls": {"clusters": reverse("incident_clusters"), "incidents": reverse("incidents_geojson"),
-                 "timeline": reverse("incident_timeline"), "places": reverse("places_geojson")},
+                 "timeline": reverse("incident_timeline"), "facets": reverse("incident_facets"),
+                 "places": reverse("places_geojson")},
         "colors": dict(EVENT_COLORS),
         "labels": {name: event_type_label(name) for name in EVENT_COLORS},
         "layers": list(view.layers),
@@ -248,17 +278,22 @@ def home(request):
     cube = current_cube()
     choices = filter_choices()
     selected = selected_values(params)
-    types = type_options(choices, selected)
+    shown = window_filter(params, incident_filter, view)
+    query = shown.to_query()
+    # Every option of the database, counted as faceted search does under the filters the map shows.
+    options = cube.memo(("form_options", shown, get_language()),
+                        lambda: faceted_options(choices, faceted_choices(cube, shown)))
+    types = type_options(options, selected)
     config = explore_config(view, incident_filter, choices, cube)
     center = view.center or kharita_setting("MAP_CENTER")
     zoom = view.zoom if view.zoom is not None else kharita_setting("MAP_ZOOM")
-    query = window_query(params, incident_filter, view)
     grid = cube.memo(("first_grid", incident_filter, view),
                      lambda: first_grid(cube, incident_filter, view, config["fit"]))
     context = {
         # The filter form (hundreds of options with counts) is rendered once per data version and selection.
-        "form_cache_key": json.dumps([cube.memo("token", lambda: uuid.uuid4().hex), get_language(), selected],
-                                     sort_keys=True),
+        "form_cache_key": json.dumps([cube.memo("token", lambda: uuid.uuid4().hex), get_language(), selected,
+                                      query], sort_keys=True),
+        "counts_query": query,
         "first_grid": grid,
         "map": render_map(explore_map(config, center, zoom)),
         "explore_assets": explore_assets(),
@@ -270,9 +305,9 @@ def home(request):
         "choices": choices,
         "types": types,
         "sub_type_groups": sub_type_groups(types, selected),
-        "actors": with_selected(choices["actors"], selected["actor"]),
-        "governorates": with_selected(choices["governorates"], selected["governorate"]),
-        "outlets": with_selected(choices["outlets"], selected["outlet"]),
+        "actors": with_selected(options["actors"], selected["actor"]),
+        "governorates": with_selected(options["governorates"], selected["governorate"]),
+        "outlets": with_selected(options["outlets"], selected["outlet"]),
         "selected": selected,
         "view": view,
         "layers": [(name, name in view.layers) for name in LAYERS],

@@ -1,4 +1,5 @@
 """Filter choices with counts (event types and sub-types, actors, governorates, outlets, dates) of an incident set."""
+import dataclasses
 from collections import Counter
 
 import numpy as np
@@ -33,12 +34,15 @@ def ranked(counter):
 
 
 def type_choices(type_counts, sub_counts):
-    """[{value, label, count, sub_types}]: ACLED types first in ACLED order, then any others by count."""
-    order = list(EVENT_TYPE_LABELS) + sorted((t for t in type_counts if t not in EVENT_TYPE_LABELS),
-                                             key=lambda t: (-type_counts[t], t))
-    return [{"value": t, "label": event_type_label(t), "count": type_counts[t],
-             "sub_types": ranked(sub_counts.get(t, Counter()))}
-            for t in order if t and type_counts[t]]
+    """[{value, label, count, sub_types}]: ACLED types first in ACLED order, then any others by count. A type
+    is listed when it has incidents or named sub-types with some (faceted counts may give it only those)."""
+    others = {t for t in (*type_counts, *sub_counts) if t not in EVENT_TYPE_LABELS}
+    out = []
+    for t in list(EVENT_TYPE_LABELS) + sorted(others, key=lambda t: (-type_counts[t], t)):
+        sub_types = ranked(sub_counts.get(t, Counter()))
+        if t and (type_counts[t] or sub_types):
+            out.append({"value": t, "label": event_type_label(t), "count": type_counts[t], "sub_types": sub_types})
+    return out
 
 
 def filter_choices(qs=None):
@@ -83,13 +87,15 @@ def queryset_choices(qs):
                         max(dates) if dates else None)
 
 
-def cube_choices(cube, keep):
-    """filter_choices of the rows `keep` selects in an incident cube: one bincount per facet."""
-    def counts(name):
-        coded = cube.coded[name]
-        per_code = np.bincount(coded.codes[keep], minlength=len(coded.values))
-        return {coded.values[i]: int(per_code[i]) for i in np.flatnonzero(per_code).tolist()}
+def coded_counts(cube, name, keep):
+    """Counter {value: rows} of one coded column over the rows `keep` selects."""
+    coded = cube.coded[name]
+    per_code = np.bincount(coded.codes[keep], minlength=len(coded.values))
+    return Counter({coded.values[i]: int(per_code[i]) for i in np.flatnonzero(per_code).tolist()})
 
+
+def sub_type_counts(cube, keep):
+    """{event type: Counter {sub-type: rows}} over the rows `keep` selects (one bincount of the pairs)."""
     types_coded, subs_coded = cube.coded["event_type"], cube.coded["sub_event_type"]
     width = len(subs_coded.values)
     pairs = np.bincount(types_coded.codes[keep].astype(np.int64) * width + subs_coded.codes[keep],
@@ -98,10 +104,41 @@ def cube_choices(cube, keep):
     for pair in np.flatnonzero(pairs).tolist():
         type_code, sub_code = divmod(pair, width)
         subs.setdefault(types_coded.values[type_code], Counter())[subs_coded.values[sub_code]] = int(pairs[pair])
+    return subs
+
+
+def actor_counts(cube, keep):
+    """Counter {actor: rows naming it} over the rows `keep` selects."""
     actors = Counter()
-    for index, n in counts("actor_index").items():
+    for index, n in coded_counts(cube, "actor_index", keep).items():
         for name in set(filter(None, index.split(ACTOR_SEPARATOR))):
             actors[name] += n
+    return actors
+
+
+def cube_choices(cube, keep):
+    """filter_choices of the rows `keep` selects in an incident cube: one bincount per facet."""
     first, last = cube.days(keep)
-    return choices_dict(Counter(counts("event_type")), subs, Counter(counts("governorate")),
-                        Counter(counts("outlet")), actors, int(np.count_nonzero(keep)), first, last)
+    return choices_dict(coded_counts(cube, "event_type", keep), sub_type_counts(cube, keep),
+                        coded_counts(cube, "governorate", keep), coded_counts(cube, "outlet", keep),
+                        actor_counts(cube, keep), int(np.count_nonzero(keep)), first, last)
+
+
+def faceted_choices(cube, incident_filter):
+    """The choices as faceted search counts them: each facet (types, sub-types, actors, governorates, outlets)
+    over the incidents that match every other filter but not its own selection, so the choices beside a
+    selected one keep their counts; total, date_min and date_max are of the filtered set. A facet without a
+    selection is counted on the filtered set itself (one mask more per selected facet)."""
+    keep = cube.mask(incident_filter)
+
+    def facet_keep(name):
+        if not getattr(incident_filter, name):
+            return keep
+        return cube.mask(dataclasses.replace(incident_filter, **{name: ()}))
+
+    first, last = cube.days(keep)
+    return choices_dict(coded_counts(cube, "event_type", facet_keep("types")),
+                        sub_type_counts(cube, facet_keep("sub_types")),
+                        coded_counts(cube, "governorate", facet_keep("governorates")),
+                        coded_counts(cube, "outlet", facet_keep("outlets")),
+                        actor_counts(cube, facet_keep("actors")), int(np.count_nonzero(keep)), first, last)

@@ -173,6 +173,12 @@ OFFSET = ParamSpec("offset", parse_int_range("offset", 0, 10 ** 9), "Number of r
                    {"type": "integer", "minimum": 0, "default": 0})
 ZOOM = ParamSpec("zoom", parse_int_range("zoom", 0, 20), "Map zoom level 0..20 (sets the grid cell size).",
                  {"type": "integer", "minimum": 0, "maximum": 20}, example=7)
+FACET_COUNTS = ParamSpec(
+    "facet_counts", parse_choice("facet_counts", ("filtered", "others")),
+    "filtered: every count is of the filtered set. others (faceted search): each of types, sub-types, actors, "
+    "governorates and outlets is counted over the incidents matching every other filter, its own selection "
+    "left out, so choosing one value keeps its neighbours' counts. total and the dates are of the filtered set.",
+    {"type": "string", "enum": ["filtered", "others"], "default": "filtered"})
 BUCKET = ParamSpec("bucket", parse_choice("bucket", ("day", "week", "month")), "Length of a timeline period.",
                    {"type": "string", "enum": ["day", "week", "month"], "default": "month"})
 

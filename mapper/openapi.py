@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from .api import json_response
 from .api_places import ARTICLE_PARAMS, PLACE_PARAMS
-from .filters import BUCKET, FILTER_PARAMS, LIMIT, OFFSET, ZOOM
+from .filters import BUCKET, FACET_COUNTS, FILTER_PARAMS, LIMIT, OFFSET, ZOOM
 
 PATH_ID = 987654321
 ERROR = {"$ref": "#/components/responses/BadRequest"}
@@ -74,8 +74,9 @@ def build_schema():
             "incidentTimeline", "Counts of the filtered incidents per day, week or month.",
             filters + parameters((BUCKET,)), schema="Timeline"),
         url_path("incident_facets"): operation(
-            "incidentFacets", "The choices of every filter with their counts in the filtered set.",
-            filters, schema="Facets"),
+            "incidentFacets", "The choices of every filter with their counts in the filtered set, or with "
+            "facet_counts=others each facet's counts under every other filter (faceted search).",
+            filters + parameters((FACET_COUNTS,)), schema="Facets"),
         url_path("places_geojson"): operation(
             "listPlaces", "Gazetteer places (map layers) as GeoJSON.", parameters(PLACE_PARAMS), geojson,
             "FeatureCollection", "places"),

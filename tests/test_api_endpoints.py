@@ -7,7 +7,8 @@ import pytest
 from mapper.filters import filtered_queryset
 from mapper.incident_fields import fill_derived_fields
 from mapper.models import Incident
-from tests.test_filters import ARMY, CANONICAL, build_dataset, named
+from tests.test_filters import ARMY, CANONICAL, ISIS, build_dataset, named
+from tests.test_incident_cube import faceted_by_database
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,36 @@ def test_facets_endpoint_matches_filtered_set(client, ds):
     assert {t["value"] for t in body["types"]} == {"Violence against civilians", "Protests"}
     assert body["types"][0]["label"] == "عنف ضد المدنيين" or body["types"][0]["label"]  # translated when .po merged
     assert {o["value"] for o in body["outlets"]} == {"SANA", "ACLED"}
+
+
+def without_labels(choices):
+    return {**choices, "types": [{k: v for k, v in t.items() if k != "label"} for t in choices["types"]]}
+
+
+@pytest.mark.parametrize("query, params", [
+    ("governorate=Raqqa", {"governorate": "Raqqa"}),
+    ("type=Battles&governorate=Deir+ez-Zor&actor=" + ARMY, {"type": "Battles", "governorate": "Deir ez-Zor",
+                                                            "actor": ARMY}),
+    ("sub_type=Attack&outlet=SANA&from=2017-03-10", {"sub_type": "Attack", "outlet": "SANA", "from": "2017-03-10"}),
+    ("actor=" + ISIS + "&actor=" + ARMY + "&synthetic=0", {"actor": [ISIS, ARMY], "synthetic": "0"}),
+])
+def test_facets_counted_under_the_other_filters(client, ds, query, params):
+    body = get_json(client, f"/api/facets.json?{query}&facet_counts=others")
+    assert without_labels(body) == without_labels(faceted_by_database(params))
+    assert body["total"] == filtered_queryset(params).count()
+    assert without_labels(get_json(client, f"/api/facets.json?{query}&facet_counts=filtered")) == \
+        without_labels(get_json(client, f"/api/facets.json?{query}"))
+
+
+def test_facets_others_keep_the_neighbours_of_a_selected_choice(client, ds):
+    plain = get_json(client, "/api/facets.json?governorate=Raqqa")
+    faceted = get_json(client, "/api/facets.json?governorate=Raqqa&facet_counts=others")
+    assert {g["value"]: g["count"] for g in plain["governorates"]} == {"Raqqa": 2}
+    assert {g["value"]: g["count"] for g in faceted["governorates"]} == {"Raqqa": 2, "Deir ez-Zor": 2}
+    assert faceted["types"] == plain["types"] and faceted["total"] == plain["total"] == 2  # other facets: filtered
+    for bad in ("Others", "", "all", "others&facet_counts=x"):
+        body = get_json(client, f"/api/facets.json?facet_counts={bad}", status=400)
+        assert "facet_counts" in body["error"]
 
 
 def test_places_layers(client, ds):

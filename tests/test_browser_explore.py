@@ -4,6 +4,7 @@ import datetime
 import io
 import json
 import urllib.request
+from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -431,4 +432,105 @@ def test_first_view_draws_the_pages_grid_before_the_api_answers(explore, dataset
     # The filter form, rendered a frame after the first clusters (map first), is there by now.
     assert page.evaluate("() => document.documentElement.classList.contains('kharita-map-first')") is False
     assert page.locator("#f-q").is_visible() and page.locator("#f-actor").bounding_box()["height"] > 40
+    explore.check_clean()
+
+
+FORM_COUNTS_JS = """() => {
+  const form = document.getElementById('explore-filters');
+  const out = {type: {}, sub_type: {}, actor: {}, governorate: {}, outlet: {}, empty: [], selected: [], bad: []};
+  form.querySelectorAll("input[name='type']").forEach((box) => {
+    const label = box.closest('label');
+    out.type[box.value] = Number(label.querySelector('.count').textContent);
+    if (label.classList.contains('is-empty')) { out.empty.push('type|' + box.value); }
+  });
+  for (const name of ['sub_type', 'actor', 'governorate', 'outlet']) {
+    form.querySelectorAll(`select[name='${name}'] option`).forEach((option) => {
+      const match = /^(.*) \\((\\d+)\\)$/.exec(option.textContent);
+      if (!match || match[1] !== option.value || option.disabled) { out.bad.push(option.textContent); return; }
+      const key = name === 'sub_type' ? option.parentNode.dataset.type + '|' + option.value : option.value;
+      out[name][key] = Number(match[2]);
+      if (option.classList.contains('is-empty')) { out.empty.push(name + '|' + key); }
+      if (option.selected) { out.selected.push(name + '|' + key); }
+    });
+  }
+  return out;
+}"""
+
+
+def database_facets(common, own):
+    """{facet: {value: count}} as the database gives them: each facet over the mapped canonical incidents that
+    meet the `common` conditions and every other facet's condition in `own` (plain ORM)."""
+    def matching(facet):
+        others = [q for name, q in own.items() if name != facet]
+        return (Incident.objects.filter(merged_into__isnull=True).exclude(geometry__isnull=True)
+                .filter(*common, *others))
+
+    counts = {}
+    for facet, column in (("type", "event_type"), ("governorate", "governorate"), ("outlet", "outlet")):
+        counts[facet] = dict(Counter(v for v in matching(facet).values_list(column, flat=True) if v))
+    counts["actor"] = dict(Counter(name for actors in matching("actor").values_list("actors", flat=True)
+                                   for name in {a["name"] for a in actors}))
+    counts["sub_type"] = dict(Counter(f"{t}|{s}" for t, s in
+                                      matching("sub_type").values_list("event_type", "sub_event_type")))
+    return counts
+
+
+def check_counts(explore, common, own):
+    """Every count the form shows is the database's (0 for a choice no incident matches, greyed), and every
+    choice is still listed, selectable."""
+    shown = explore.page.evaluate(FORM_COUNTS_JS)
+    expected = database_facets(common, own)
+    assert shown["bad"] == []
+    for facet in ("type", "sub_type", "actor", "governorate", "outlet"):
+        assert set(expected[facet]) <= set(shown[facet]), facet
+        assert {k: n for k, n in shown[facet].items() if n} == expected[facet], facet
+    assert set(shown["empty"]) == {f"{facet}|{k}" for facet in ("type", "sub_type", "actor", "governorate", "outlet")
+                                   for k, n in shown[facet].items() if not n}
+    return shown
+
+
+def test_filter_counts_follow_the_other_filters(explore, dataset):
+    page = explore.page
+    explore.open("/?" + VIEW)
+    everything = check_counts(explore, [], {})
+    assert not any("/api/facets.json" in u for u in explore.requests)  # the page came with its counts
+    # A date range: every facet counts the incidents in it; a choice without any stays, greyed.
+    page.fill("#f-from", "2024-02-01")
+    page.fill("#f-to", "2024-03-01")
+    page.locator("#f-to").dispatch_event("change")
+    explore.idle()
+    dates = Q(date__gte=datetime.date(2024, 2, 1), date__lte=datetime.date(2024, 3, 1))
+    in_range = check_counts(explore, [dates], {})
+    assert in_range["actor"] != everything["actor"] and in_range["governorate"] != everything["governorate"]
+    assert in_range["actor"]['مسلحون "مجهولون"'] == 0 and 'actor|مسلحون "مجهولون"' in in_range["empty"]
+    # A type: the other types keep their counts (not 0), the other facets count that type only.
+    page.check("input[name='type'][value='Battles']")
+    explore.idle()
+    battles = {"type": Q(event_type="Battles")}
+    shown = check_counts(explore, [dates], battles)
+    assert shown["type"] == in_range["type"] and all(shown["type"][t] > 0 for t in ("Protests", "Riots"))
+    assert shown["actor"] != in_range["actor"]
+    # A governorate too: its own facet is counted without it, and it stays selected whatever the counts.
+    page.select_option("#f-governorate", ["Aleppo"])
+    explore.idle()
+    both = {**battles, "governorate": Q(governorate="Aleppo")}
+    shown = check_counts(explore, [dates], both)
+    assert shown["governorate"]["Deir ez-Zor"] > 0 and shown["selected"] == ["governorate|Aleppo"]
+    explore.screenshot("explore-facets.png")
+    # The time slider's window counts as well.
+    page.locator("#time-slider").focus()
+    page.keyboard.press("End")
+    explore.idle()
+    t = datetime.date.fromisoformat(explore.params()["t"][0])
+    window = check_counts(explore, [dates, window_condition(t, 7)], both)
+    assert sum(window["type"].values()) < sum(shown["type"].values())
+    # A fresh load of the link shows the same counts from the server, without asking the API again.
+    requests = len(explore.requests)
+    explore.open(urlsplit(page.url).path + "?" + urlsplit(page.url).query)
+    assert page.evaluate(FORM_COUNTS_JS) == window
+    assert not any("/api/facets.json" in u for u in explore.requests[requests:])
+    page.locator("#filters-clear").click()
+    page.locator("#time-all").click()
+    explore.idle()
+    assert check_counts(explore, [], {}) == everything
     explore.check_clean()

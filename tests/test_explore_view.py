@@ -136,7 +136,8 @@ def test_page_renders_map_form_layers_and_exports(client, small):
     assert 'class="kharita-map-first' not in html
     config = config_of(html)
     assert config["urls"] == {"clusters": "/api/clusters.geojson", "incidents": "/api/incidents.geojson",
-                              "timeline": "/api/timeline.json", "places": "/api/places.geojson"}
+                              "timeline": "/api/timeline.json", "facets": "/api/facets.json",
+                              "places": "/api/places.geojson"}
     assert config["layers"] == ["incidents"] and config["t"] == "" and config["w"] == "7d"
     assert config["view_given"] is False
     lons = [i.min_lon for i in Incident.objects.all()] + [i.max_lon for i in Incident.objects.all()]
@@ -181,10 +182,8 @@ def test_url_prefills_the_form_and_the_view(client, small):
     assert re.search(r'name="type" value="Battles" checked', html)
     assert re.search(r'name="type" value="Protests" checked', html)
     assert not re.search(r'name="type" value="Riots" checked', html)
-    assert '<option value="Armed clash" selected>' in html
-    assert '<option value="ISIS" selected>' in html
-    assert '<option value="Aleppo" selected>' in html
-    assert '<option value="Outlet C" selected>' in html
+    for value in ("Armed clash", "ISIS", "Aleppo", "Outlet C"):  # greyed (is-empty) when the others match none
+        assert re.search(rf'<option value="{value}" selected( class="is-empty")?>', html), value
     assert re.search(r'name="precision" value="2" checked', html)
     assert 'name="certainty_min" min="0" max="1" step="0.05" dir="ltr"\n               value="0.5"' in html
     assert 'value="ادلب"' in html
@@ -210,9 +209,76 @@ def test_url_prefills_the_form_and_the_view(client, small):
 @pytest.mark.django_db
 def test_selected_values_without_data_stay_selected(client, small):
     html = client.get("/?actor=Nobody+%3Cb%3E&sub_type=Made+up&governorate=Atlantis&outlet=None").content.decode()
-    assert '<option value="Nobody &lt;b&gt;" selected>Nobody &lt;b&gt; (0)</option>' in html
-    assert '<option value="Made up" selected>' in html and '<option value="Atlantis" selected>' in html
+    assert '<option value="Nobody &lt;b&gt;" selected class="is-empty">Nobody &lt;b&gt; (0)</option>' in html
+    assert '<option value="Made up" selected class="is-empty">' in html
+    assert '<option value="Atlantis" selected class="is-empty">' in html
     assert "<b>" not in html.split("<main", 1)[1].replace("<b>اختبار</b>", "")
+
+
+def form_counts(html):
+    """{(facet, value): count} of the filter form: the type checkboxes and each multi-select's options (a
+    sub-type under its type)."""
+    counts = {}
+    for value, n in re.findall(r'name="type" value="([^"]+)".*?<span class="count">(\d+)</span>', html, re.S):
+        counts[("type", unescape(value))] = int(n)
+    for name in ("actor", "governorate", "outlet", "sub_type"):
+        select = re.search(rf'<select id="f-{name}".*?</select>', html, re.S).group(0)
+        group = None
+        for tag in re.finditer(r'<optgroup label="[^"]*" data-type="([^"]*)">|<option value="([^"]*)"[^>]*>.*? '
+                               r'\((\d+)\)</option>', select):
+            if tag.group(1) is not None:
+                group = unescape(tag.group(1))
+                continue
+            key = (name, unescape(tag.group(2))) + ((group,) if name == "sub_type" else ())
+            counts[key] = int(tag.group(3))
+    return counts
+
+
+def database_counts(params):
+    """form_counts as the database gives them: each facet over the mapped canonical incidents that match every
+    other filter of `params` (plain ORM on that facet's column, not the app's counting code)."""
+    counts = {}
+    facets = {"type": "event_type", "sub_type": "sub_event_type", "governorate": "governorate",
+              "outlet": "outlet"}
+    for name, column in facets.items():
+        others = {key: value for key, value in params.items() if key != name}
+        qs = parse_filters(others).apply(Incident.objects.exclude(geometry__isnull=True))
+        for row in qs.values(column, "event_type"):
+            key = (name, row[column]) + ((row["event_type"],) if name == "sub_type" else ())
+            counts[key] = counts.get(key, 0) + 1
+    others = {key: value for key, value in params.items() if key != "actor"}
+    qs = parse_filters(others).apply(Incident.objects.exclude(geometry__isnull=True))
+    for actors in qs.values_list("actors", flat=True):
+        for name in {a["name"] for a in actors}:
+            counts[("actor", name)] = counts.get(("actor", name), 0) + 1
+    return counts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [
+    "", "type=Battles", "type=Battles&type=Riots&governorate=Aleppo", "from=2024-02-01&to=2024-03-15",
+    "actor=ISIS&outlet=Outlet+C&sub_type=Armed+clash", "q=الرقه&precision=1&certainty_min=0.5",
+    "type=Protests&t=2024-03-10&w=3w", "bbox=38,33,39,34&actor=SDF",
+])
+def test_form_counts_are_faceted_for_the_urls_filters(client, small, query):
+    """Each facet's counts in the page's first HTML are those of the incidents matching every other filter
+    (the time window included, the page's bbox and view left out); every option stays, 0 when none match."""
+    html = client.get("/?" + query).content.decode()
+    params = {key: values for key, values in QueryDict(query).lists() if key not in ("t", "w", "bbox")}
+    if "t" in QueryDict(query):
+        params.update({"from": ["2024-02-19"], "to": ["2024-03-10"]})
+    expected = database_counts(params)
+    shown = form_counts(html)
+    assert {key for key, n in shown.items() if n} == {key for key, n in expected.items() if n and key[1]}
+    for key, n in shown.items():
+        assert n == expected.get(key, 0), (query, key)
+    everything = form_counts(client.get("/").content.decode())
+    assert set(shown) >= set(everything)  # no option disappears
+    if query == "type=Battles":  # choosing a type leaves the other types' counts as they were
+        assert all(shown[key] == n for key, n in everything.items() if key[0] == "type")
+    form = re.search(r'<form id="explore-filters"[^>]*>', html).group(0)
+    counted = QueryDict(unescape(re.search(r'data-counts-query="([^"]*)"', form).group(1)))
+    assert "bbox" not in counted and all(counted.getlist(k) == v for k, v in params.items()), counted
 
 
 @pytest.mark.django_db

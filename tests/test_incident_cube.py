@@ -3,6 +3,7 @@ random filters, views and zooms; and it notices inserts, deletes, merges and sav
 import datetime
 import math
 import random
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -13,7 +14,7 @@ import mapper.incident_cube as incident_cube
 from gazetteer.models import Place
 from mapper.api import cube_timeline, incident_page, timeline_series
 from mapper.clusters import cluster_collection, cube_cells, grid_cells
-from mapper.facets import cube_choices, filter_choices, queryset_choices
+from mapper.facets import cube_choices, faceted_choices, filter_choices, queryset_choices, type_choices
 from mapper.filters import filtered_queryset, parse_filters
 from mapper.incident_cube import IncidentCube, current_cube
 from mapper.incident_fields import fill_derived_fields
@@ -184,6 +185,56 @@ def test_cube_matches_the_database_for_random_filters():
     assert modes == {"features", "clusters"}
     canonical = Incident.objects.filter(merged_into__isnull=True)
     assert filter_choices() == queryset_choices(canonical)
+
+
+FACET_PARAMS = {"type": "types", "sub_type": "sub_types", "actor": "actors", "governorate": "governorates",
+                "outlet": "outlets"}
+
+
+def faceted_by_database(params):
+    """faceted_choices computed by the database: each facet from the filtered set of every other filter (the
+    query without that facet's parameter), total and dates from the filtered set."""
+    def choices_without(name):
+        return queryset_choices(filtered_queryset({k: v for k, v in params.items() if k != name}))
+
+    by_type = {t["value"]: t for t in choices_without("type")["types"]}
+    by_sub = {t["value"]: t for t in choices_without("sub_type")["types"]}
+    types = type_choices(Counter({value: t["count"] for value, t in by_type.items()}),
+                         {value: Counter({s["value"]: s["count"] for s in t["sub_types"]})
+                          for value, t in by_sub.items()})
+    expected = {**choices_without(None), "types": types}
+    for name in ("actor", "governorate", "outlet"):
+        expected[FACET_PARAMS[name]] = choices_without(name)[FACET_PARAMS[name]]
+    return expected
+
+
+@pytest.mark.django_db
+def test_faceted_counts_match_the_database_for_random_filters():
+    ds = build_random_dataset(count=400)
+    cube = IncidentCube.build()
+    rng = random.Random(23)
+    selected = Counter()
+    for _ in range(40):
+        params = random_params(rng, ds)
+        for name in FACET_PARAMS:  # most of these filters select in a facet or two
+            if name not in params and rng.random() < 0.3:
+                params[name] = rng.sample({"type": TYPES, "sub_type": SUBS[:4], "actor": ACTORS,
+                                           "governorate": GOVERNORATES[:3], "outlet": OUTLETS[:3]}[name], 1)
+        selected.update(name for name in FACET_PARAMS if name in params)
+        assert faceted_choices(cube, parse_filters(params)) == faceted_by_database(params), params
+    assert all(selected[name] >= 5 for name in FACET_PARAMS), selected
+    # Without a facet selection it is the filtered set's own counts.
+    plain = {"from": "2017-06-01", "q": "strike", "precision": ["1", "2"]}
+    assert faceted_choices(cube, parse_filters(plain)) == cube_choices(cube, cube.mask(parse_filters(plain)))
+
+
+def test_type_choices_list_a_type_with_only_sub_type_counts():
+    """Faceted: a selected type's sub-types are counted under the type filter while the type's own count is
+    under the sub-type filter, which may leave it none."""
+    subs = {"Battles": Counter({"Armed clash": 3, "": 1}), "Riots": Counter({"": 2})}
+    choices = type_choices(Counter({"Protests": 4}), subs)
+    assert [(t["value"], t["count"]) for t in choices] == [("Battles", 0), ("Protests", 4)]
+    assert choices[0]["sub_types"] == [{"value": "Armed clash", "count": 3}]
 
 
 @pytest.mark.django_db

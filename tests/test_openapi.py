@@ -74,6 +74,9 @@ def test_paging_and_path_parameters(schema):
     assert incidents["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 5000, "default": 1000}
     timeline = {p["name"] for p in schema["paths"]["/api/timeline.json"]["get"]["parameters"]}
     assert "bucket" in timeline
+    facets = {p["name"]: p for p in schema["paths"]["/api/facets.json"]["get"]["parameters"]}
+    assert facets["facet_counts"]["schema"] == {"type": "string", "enum": ["filtered", "others"], "default": "filtered"}
+    assert "others" in facets["facet_counts"]["description"] and not facets["facet_counts"]["required"]
     places = {p["name"] for p in schema["paths"]["/api/places.geojson"]["get"]["parameters"]}
     assert places == {"layer", "feature_type", "q", "bbox", "limit", "offset"}
     one = schema["paths"]["/api/places/{id}.json"]["get"]
@@ -101,7 +104,7 @@ def documented_values(param):
 
 
 @pytest.mark.parametrize("path", ["/api/incidents.geojson", "/api/clusters.geojson", "/api/timeline.json",
-                                  "/api/places.geojson", "/api/articles.json"])
+                                  "/api/facets.json", "/api/places.geojson", "/api/articles.json"])
 def test_validators_accept_and_refuse_what_the_schema_says(client, schema, path):
     ds = build_dataset()
     base = {"bbox": "35,32,43,38", "zoom": "6"} if path == "/api/clusters.geojson" else {}

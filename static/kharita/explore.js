@@ -87,6 +87,7 @@
     this.firstDraw = false;
     this.schedule("loadList", 0);
     this.schedule("loadTimeline", 0);
+    this.schedule("loadFacets", 0);
   };
 
   /* Fit the data when the URL gives no view. Such a map starts without a view (mapper/maps.py), so its base
@@ -194,6 +195,7 @@
     if (withTimeline) { this.schedule("loadTimeline", MAP_DELAY_MS); }
     this.schedule("loadClusters", MAP_DELAY_MS);
     this.schedule("loadList", MAP_DELAY_MS);
+    this.schedule("loadFacets", MAP_DELAY_MS);
   };
 
   Explorer.prototype.updateSliderBounds = function () {
@@ -358,6 +360,21 @@
     this.fetchJson("timeline", this.config.urls.timeline + "?" + (query ? query + "&" : "") + "bucket=" + bucket,
       function (data) { slider.setSeries(data.series); },
       function () { slider.setSeries([]); });
+  };
+
+  /* The form's counts, faceted (each facet under every other filter) for the filters the map shows, its view
+     left out; skipped when the form already shows them (the page came with the counts of its own filters). */
+  Explorer.prototype.loadFacets = function () {
+    var form = this.form;
+    var query = S.filterQuery(S.effectiveFilters(this.state));
+    if (query === form.getAttribute("data-counts-query")) {
+      if (this.requests.facets) { this.requests.facets.abort(); }  // an answer for other filters is stale
+      return;
+    }
+    this.fetchJson("facets", this.config.urls.facets + this.query("facet_counts=others"), function (data) {
+      S.writeCounts(form, data);
+      form.setAttribute("data-counts-query", query);
+    }, function () { form.setAttribute("data-counts-query", ""); });  // the last counts stay; asked again next time
   };
 
   Explorer.prototype.status = function (text) {

@@ -65,6 +65,57 @@
     });
   }
 
+  /* Map {value: count} of [{value, count}]: values come from the data, so never plain-object keys. */
+  function countsOf(items) {
+    var counts = new Map();
+    (Array.isArray(items) ? items : []).forEach(function (item) { counts.set(item.value, Number(item.count) || 0); });
+    return counts;
+  }
+
+  function showOptionCount(option, n) {
+    option.textContent = option.value + " (" + n + ")";
+    option.classList.toggle("is-empty", !n);
+  }
+
+  /* Show the counts of a /api/facets.json answer beside the form's choices, in place: every choice keeps its
+     place, its selection and its being selectable; one without incidents is greyed (is-empty). Text only
+     (textContent): the values come from the data. A sub-type is counted under its option group's type
+     (data-type), one outside any type under all of them. */
+  function writeCounts(form, facets) {
+    var types = Array.isArray(facets.types) ? facets.types : [];
+    var typeCounts = countsOf(types);
+    var subCounts = new Map();
+    var anySub = new Map();
+    types.forEach(function (t) {
+      var subs = countsOf(t.sub_types);
+      subCounts.set(t.value, subs);
+      subs.forEach(function (n, value) { anySub.set(value, (anySub.get(value) || 0) + n); });
+    });
+    fieldsNamed(form, "type").forEach(function (box) {
+      var n = typeCounts.get(box.value) || 0;
+      var label = box.closest("label");
+      var count = label && label.querySelector(".count");
+      if (count) { count.textContent = String(n); }
+      if (label) { label.classList.toggle("is-empty", !n); }
+    });
+    fieldsNamed(form, "sub_type").forEach(function (select) {
+      Array.prototype.forEach.call(select.options, function (option) {
+        var group = option.parentNode;
+        var type = group.tagName === "OPTGROUP" ? group.getAttribute("data-type") : "";
+        var counts = type ? (subCounts.get(type) || new Map()) : anySub;
+        showOptionCount(option, counts.get(option.value) || 0);
+      });
+    });
+    [["actor", "actors"], ["governorate", "governorates"], ["outlet", "outlets"]].forEach(function (facet) {
+      var counts = countsOf(facets[facet[1]]);
+      fieldsNamed(form, facet[0]).forEach(function (select) {
+        Array.prototype.forEach.call(select.options, function (option) {
+          showOptionCount(option, counts.get(option.value) || 0);
+        });
+      });
+    });
+  }
+
   function parseDate(text) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
     if (!m) { return null; }
@@ -168,7 +219,7 @@
 
   global.KharitaExploreState = {
     FILTERS: FILTERS, LAYERS: LAYERS, DEFAULT_LAYERS: DEFAULT_LAYERS,
-    readForm: readForm, writeForm: writeForm, effectiveFilters: effectiveFilters, filterQuery: filterQuery,
+    readForm: readForm, writeForm: writeForm, writeCounts: writeCounts, effectiveFilters: effectiveFilters, filterQuery: filterQuery,
     pageQuery: pageQuery, parseQuery: parseQuery, parseWindow: parseWindow, windowText: windowText,
     windowDays: windowDays, parseDate: parseDate, formatDate: formatDate, addDays: addDays, daysBetween: daysBetween
   };
