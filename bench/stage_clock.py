@@ -30,7 +30,7 @@ STAGES = [
     ("gazetteer.core.toponyms", "fallback_locations", "places: derived lines/offsets"),
     ("gazetteer.core.toponyms", "spot_inside", "places: nested names (spot_inside)"),
     ("mapper.extraction.pipeline", "sentences", "segmentation"),
-    ("mapper.extraction.incidents", "clauses", "segmentation"),
+    ("mapper.extraction.incidents", "clause_bounds", "segmentation"),
     ("mapper.extraction.pipeline", "sentence_candidates", "incidents: glue"),
     ("mapper.extraction.incidents", "find_triggers", "triggers"),
     ("mapper.extraction.incidents", "refine", "triggers"),

@@ -97,3 +97,20 @@ def test_warplanes_are_not_the_village_of_harbiyah(full_index):
     text = "شنت طائرات حربية غارات على مدينة إدلب."
     surfaces = [m.surface for m in find_places(text, full_index).mentions]
     assert not any("حربية" in s for s in surfaces) and any(s.endswith("إدلب") for s in surfaces)
+
+
+def test_prepared_haversine_is_the_same_number():
+    import random
+
+    from gazetteer.core.geometry import haversine_between, haversine_km, haversine_point
+    rng = random.Random(1)
+    for _ in range(2000):
+        a, b = (rng.uniform(-89, 89), rng.uniform(-179, 179)), (rng.uniform(-89, 89), rng.uniform(-179, 179))
+        assert haversine_between(*haversine_point(*a), *haversine_point(*b)) == haversine_km(*a, *b)
+
+
+def test_a_place_s_own_feature_values_follow_the_place_object():
+    from gazetteer.core.resolve import TYPE_PRIOR, _place_values, importance
+    town, governorate = place("x", "س", population=1000), place("x", "س", ftype="governorate")
+    assert _place_values(town)[1:4] == (0.3 * importance(town), TYPE_PRIOR["town"], 0.0)
+    assert _place_values(governorate)[2] == TYPE_PRIOR["governorate"]  # same id, another object: worked out anew

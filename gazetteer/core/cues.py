@@ -2,10 +2,11 @@
 import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 from .geometry import extent_km, parse_geojson
 from .grammar import DerivedLocation
-from .lexicon import keys, strip_proclitics, word_table
+from .lexicon import keys, memo_map, strip_proclitics, word_table
 from .resolve import TRIGGER_TYPES
 from .spotter import Mention, original_span
 from .stopwords import COMMON_WORDS
@@ -97,8 +98,7 @@ def _tokens(norm_text, spotted):
             if ends[k] > mention.nstart:
                 hits[k] = mention
             k += 1
-    hit = hits.get
-    return [(w, s, e, hit(k)) for k, (w, s, e) in enumerate(zip(words, starts, ends))]
+    return list(zip(words, starts, ends, map(hits.get, range(len(words)))))
 
 
 def _gap(norm, original, a_end, b_start):
@@ -146,6 +146,14 @@ def _cue_of(token):
         if candidate.startswith("لل") and "ال" + candidate[2:] in DEFINITE_CUES:
             return candidate[2:], True, skip + 1
     return None, False, 0
+
+
+MEMO_WORDS = 100_000  # distinct words whose cue test is kept (a bound for long-running servers)
+_IS_CUE = {}
+
+
+def _is_cue(token):
+    return _cue_of(token)[0] is not None
 
 
 def _fits_cue(mention, cue):
@@ -219,7 +227,8 @@ def find_cue_mentions(norm, original, spotted):
     """Cue + name spans not already spotted as a whole; returns (new mentions, spotted mentions absorbed)."""
     tokens = _tokens(norm.text, spotted)
     out, absorbed = [], set()
-    cue_words = [k for k, t in enumerate(tokens) if _cue_of(t[0])[0] is not None]  # the only places to stop
+    is_cue = memo_map(_IS_CUE, word_table(norm.text)[2], _is_cue, MEMO_WORDS)  # the words of `tokens`
+    cue_words = list(compress(range(len(is_cue)), is_cue))  # the only places to stop
     i = 0
     while True:
         k = bisect.bisect_left(cue_words, i)

@@ -84,8 +84,19 @@ def summarize(geom):
 def haversine_km(lat1, lon1, lat2, lon2):
     """Great-circle distance in km."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
+    return haversine_between(p1, math.cos(p1), lon1, p2, math.cos(p2), lon2)
+
+
+def haversine_point(lat, lon):
+    """(latitude in radians, its cosine, longitude): a point prepared for haversine_between."""
+    p = math.radians(lat)
+    return p, math.cos(p), lon
+
+
+def haversine_between(p1, cos1, lon1, p2, cos2, lon2):
+    """haversine_km of two prepared points (see haversine_point), for a point measured against many others."""
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    a = math.sin(dp / 2) ** 2 + cos1 * cos2 * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 

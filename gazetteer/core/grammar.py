@@ -1,11 +1,12 @@
 """Spatial grammar for places that are not plain names: elliptical pairs, 'between' lines, vicinity."""
 import re
 from dataclasses import dataclass, field
+from itertools import compress
 
 from shapely.geometry import Point
 
 from .geometry import extent_km, segment_between, to_geojson, to_metric
-from .lexicon import keys, strip_proclitics, tokens_before, word_table
+from .lexicon import keys, memo_map, strip_proclitics, tokens_before, word_table, words_before
 from .normalize import normalize_key
 from .spotter import Mention, original_span
 
@@ -41,15 +42,22 @@ class DerivedLocation:
 
 
 DUAL_ENDINGS = ("تين", "تان", "تي")
+MEMO_WORDS = 100_000  # distinct words whose dual test is kept (a bound for long-running servers)
+_IS_DUAL = {}
+
+
+def _is_dual(word):
+    return len(word) >= 4 and word.endswith(DUAL_ENDINGS)
 
 
 def _dual_pairs(text):
     """DUAL_PAIR.finditer(text), tried only at the words it can start at: a dual (…تين/…تان/…تي) of at
     least four letters, the first word of every match."""
     starts, _, words = word_table(text)
+    duals = memo_map(_IS_DUAL, words, _is_dual, MEMO_WORDS)
     resume = 0
-    for start, word in zip(starts, words):
-        if start < resume or len(word) < 4 or not word.endswith(DUAL_ENDINGS):
+    for start in compress(starts, duals):
+        if start < resume:
             continue
         m = DUAL_PAIR.match(text, start)
         if m:
@@ -91,7 +99,7 @@ def merge_mentions(primary, secondary):
 def mark_vicinity(mentions, norm):
     """Qualify mentions after محيط/أطراف/قرب (vicinity) or ريف (the countryside around a city)."""
     for m in mentions:
-        before = [strip_proclitics(t) for t, _, _ in tokens_before(norm.text, m.nstart, 2)]
+        before = [strip_proclitics(t) for t in words_before(norm.text, m.nstart, 2)]
         if before and before[-1] in COUNTRYSIDE:
             m.qualifier = "countryside"
         elif any(t in VICINITY for t in before):
@@ -103,18 +111,21 @@ def _tokens_before(norm, pos, count):
     return tokens_before(norm.text, pos, count)
 
 
+def _is_line_cue(word):
+    return word == BETWEEN or strip_proclitics(word) in ROAD_WORDS or word in ROAD_WORDS
+
+
 def between_locations(mentions, norm, original, index):
     """Lines for 'بين X و Y' and 'طريق X-Y' when X and Y are consecutive resolved point places."""
     out = []
     resolved = [m for m in mentions if m.place is not None and m.role == "literal"]
     for a, b in zip(resolved, resolved[1:]):
+        if not any(map(_is_line_cue, words_before(norm.text, a.nstart, 2))):
+            continue  # the usual case: no بين or road word right before the first name
         if a.place.is_line or b.place.is_line or a.place.is_area or b.place.is_area:
             continue
         before = _tokens_before(norm, a.nstart, 4)
-        cue = next((t for t in reversed(before[-2:])
-                    if t[0] == BETWEEN or strip_proclitics(t[0]) in ROAD_WORDS or t[0] in ROAD_WORDS), None)
-        if cue is None:
-            continue
+        cue = next(t for t in reversed(before[-2:]) if _is_line_cue(t[0]))
         gap = norm.text[a.nend:b.nstart].split()
         joined_by_and = (gap == [] and b.prefix.startswith("و")) or gap == ["و"]
         adjacent = gap == [] and not b.prefix

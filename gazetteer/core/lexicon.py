@@ -2,7 +2,8 @@
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import add, is_
 
 from .normalize import normalize_key
 
@@ -28,17 +29,21 @@ _spans = ("", (), (), ())  # (text, word starts, word ends, words) of the last t
 
 
 def _single_spaced(text):
-    """True when words are separated by exactly one space (a normalised text): offsets follow from lengths."""
-    return text == " ".join(text.split()) and "  " not in text
+    """A quick sufficient test that words are separated by exactly one space, as in a normalised text: the
+    only whitespace a printable text can hold is the plain space."""
+    return text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " "
 
 
 def tokenize(text):
     """(starts, ends, words) of every word of `text`."""
-    if _single_spaced(text):
-        words = text.split(" ") if text else []
-        ends = [end + i for i, end in enumerate(accumulate(map(len, words)))]
-        starts = [end - len(word) for end, word in zip(ends, words)]
-        return starts, ends, words
+    if not text:
+        return [], [], []
+    words = text.split(" ")
+    if _single_spaced(text) or words == text.split():  # offsets follow from the word lengths
+        lengths = list(map(len, words))
+        starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))
+        starts.pop()
+        return starts, list(map(add, starts, lengths)), words
     starts, ends, words = [], [], []
     for m in WORD.finditer(text):
         starts.append(m.start())
@@ -126,3 +131,55 @@ def tokens_after(text, pos, count):
         e = out[0][2]
         out[0] = (text[pos:e], pos, e)
     return out
+
+
+def word_before(text, pos):
+    """The word right before `pos` (cut at `pos` if it runs past it), or "": words_before(text, pos, 1)."""
+    starts, ends, words = word_table(text)
+    k = bisect_left(starts, pos)
+    if not k:
+        return ""
+    return words[k - 1] if ends[k - 1] <= pos else text[starts[k - 1]:pos]
+
+
+def words_before(text, pos, count):
+    """The words of tokens_before(text, pos, count), without their offsets."""
+    if count <= 0:
+        return []
+    starts, ends, words = word_table(text)
+    k = bisect_left(starts, pos)
+    out = words[max(0, k - count):k]
+    if out and ends[k - 1] > pos:
+        out[-1] = text[starts[k - 1]:pos]
+    return out
+
+
+def words_after(text, pos, count):
+    """The words of tokens_after(text, pos, count), without their offsets."""
+    if count <= 0:
+        return []
+    starts, ends, words = word_table(text)
+    k = bisect_right(ends, pos)
+    out = words[k:k + count]
+    if out and starts[k] < pos:
+        out[0] = text[pos:ends[k]]
+    return out
+
+
+def memo_map(memo, words, compute, limit):
+    """[memo[word] for word in words], computing compute(word) (never None) for a word not seen before and
+    keeping it; the memo is emptied when it reaches `limit` words. A text's words are mostly known: all
+    known, one dictionary probe each; else the few new ones are found among the misses."""
+    try:
+        return list(map(memo.__getitem__, words))
+    except KeyError:
+        pass
+    found = list(map(memo.get, words))
+    if len(memo) >= limit:
+        memo.clear()
+    for k in compress(range(len(words)), map(is_, found, repeat(None))):
+        value = memo.get(words[k])
+        if value is None:
+            value = memo[words[k]] = compute(words[k])
+        found[k] = value
+    return found

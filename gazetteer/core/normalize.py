@@ -1,5 +1,4 @@
 """Arabic matching normalisation as a pipeline of small steps that keeps a map to original offsets."""
-import re
 from dataclasses import dataclass
 from itertools import chain
 
@@ -112,7 +111,6 @@ def _text_table():
 
 _TEXT_TABLE = _text_table()
 _KEY_TABLE = str.maketrans({**FOLD, **{ch: None for ch in DROPPED}, "\u03a3": "\u03c3"})
-_GAP_SEEDS = re.compile("\x00|  ")  # where a run of spaces/placeholders needs editing
 _GAP_CHARS = " \x00"
 _SLOW_PATH = ("\x00", "\u0130")  # a literal NUL; İ, whose lowercase is two characters
 
@@ -125,16 +123,24 @@ def _gaps(folded):
         while end < n and folded[end] in _GAP_CHARS:
             end += 1
         yield 0, end
-    for seed in _GAP_SEEDS.finditer(folded, end):
-        start = seed.start()
-        if start < end:
-            continue
+    # Each stretch grows from the first seed ("\x00" or "  ") after the previous one, found with str.find:
+    # much faster than a regex alternation, which stops at every space.
+    nul, double = folded.find("\x00", end), folded.find("  ", end)
+    while nul >= 0 or double >= 0:
+        if double < 0 or 0 <= nul < double:
+            start, seed_end = nul, nul + 1
+        else:
+            start, seed_end = double, double + 2
         while start > end and folded[start - 1] in _GAP_CHARS:
             start -= 1
-        end = seed.end()
+        end = seed_end
         while end < n and folded[end] in _GAP_CHARS:
             end += 1
         yield start, end
+        if 0 <= nul < end:
+            nul = folded.find("\x00", end)
+        if 0 <= double < end:
+            double = folded.find("  ", end)
     if end < n and folded.endswith(" "):
         yield n - 1, n
 

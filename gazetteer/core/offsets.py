@@ -6,7 +6,7 @@ from shapely.geometry import Point, Polygon
 
 from .geometry import extent_km, metric_buffer, offset_point, parse_geojson, to_geojson, to_metric, to_wgs84
 from .grammar import DerivedLocation
-from .lexicon import keys, strip_proclitics, tokens_before
+from .lexicon import keys, strip_proclitics, tokens_before, word_before, words_before
 from .spotter import original_span
 
 # Compass words (with their adjective forms) and their bearings in degrees.
@@ -109,8 +109,8 @@ def directional_locations(mentions, norm, original):
     for m in mentions:
         if m.place is None or m.role != "literal":
             continue
-        last = _tokens_before(norm.text, m.nstart, 1)
-        if not last or compass_bearing([last[0][0]]) is None:
+        last = word_before(norm.text, m.nstart)
+        if last not in BEARINGS and strip_proclitics(last) not in BEARINGS:
             continue  # no compass word right before the name (the usual case): nothing more to read
         before = _tokens_before(norm.text, m.nstart)
         two = compass_bearing([t[0] for t in before[-2:]]) if len(before) >= 2 else None
@@ -164,10 +164,10 @@ def vicinity_locations(mentions, norm, original):
     for m in mentions:
         if m.place is None or m.role != "literal":
             continue
+        if not any(map(_vicinity_word, words_before(norm.text, m.nstart, 2))):
+            continue  # the usual case: no vicinity word before the name
         before = _tokens_before(norm.text, m.nstart, 2)
-        word = next((t for t in reversed(before) if _vicinity_word(t[0])), None)
-        if word is None:
-            continue
+        word = next(t for t in reversed(before) if _vicinity_word(t[0]))
         reach = VICINITY_KM[_vicinity_word(word[0])]
         geometry, extent = _shape_of(m.place, ("vicinity", reach), lambda: _vicinity_of(m.place, reach))
         rep = Point(m.place.lon, m.place.lat)

@@ -11,6 +11,7 @@ NEAR = keys("قرب", "بالقرب", "محيط", "أطراف", "ضواحي", "�
 INSIDE = keys("في", "داخل", "وسط", "التابعة", "التابع", "بمحافظة", "محافظة", "بمنطقة", "منطقة", "بمدينة",
               "مدينة", "قضاء", "ناحية", "منطقة", "لواء")
 FILLER = keys("من", "ل", "في", "على", "بعد", "نحو", "مسافة", "كم", "كيلومتر", "كيلومترات", "كلم")
+KNOWN = FILLER | COUNTRYSIDE | DIRECTIONS | NEAR | INSIDE  # the words a parent phrase is made of
 MAX_GAP_TOKENS = 5
 # How far from the parent a candidate may lie and still fit the relation (km, e-folding distance).
 REACH_KM = {"in": 15.0, "countryside": 40.0, "direction": 60.0, "near": 15.0}
@@ -25,8 +26,7 @@ def _relation(gap_tokens, container_prefix):
         return None
     bare = [strip_proclitics(t) for t in gap_tokens]
     words = set(gap_tokens) | set(bare)
-    known = FILLER | COUNTRYSIDE | DIRECTIONS | NEAR | INSIDE
-    if not all(t in known or b in known or t.isdigit() for t, b in zip(gap_tokens, bare)):
+    if not all(t in KNOWN or b in KNOWN or t.isdigit() for t, b in zip(gap_tokens, bare)):
         return None
     if words & COUNTRYSIDE:
         return "countryside"
@@ -44,7 +44,8 @@ def parent_phrases(mentions, norm_text):
     for x, y in zip(ordered, ordered[1:]):
         if y.nstart < x.nend:
             continue
-        relation = _relation(norm_text[x.nend:y.nstart].split(), y.prefix)
+        # Split no further than _relation looks: more than MAX_GAP_TOKENS words relate nothing.
+        relation = _relation(norm_text[x.nend:y.nstart].split(None, MAX_GAP_TOKENS), y.prefix)
         if relation is not None:
             out[id(x)] = (y, relation)
     return out

@@ -1,9 +1,10 @@
 """First-pass resolution: rank each mention's candidates by match, trigger cue, importance and context."""
 import math
 from collections import Counter
+from operator import itemgetter
 
-from .geometry import haversine_km
-from .lexicon import strip_proclitics, tokens_before
+from .geometry import haversine_between, haversine_point
+from .lexicon import strip_proclitics, word_before
 from .normalize import normalize_key
 from .parents import parent_feature, parent_phrases
 
@@ -29,10 +30,9 @@ DEFAULT_FOCUS_COUNTRY = "SY"
 
 def trigger_before(mention, norm_text):
     """The normalised cue word before a mention, proclitics stripped, or ''."""
-    before = tokens_before(norm_text, mention.nstart, 1)
-    if not before:
+    word = word_before(norm_text, mention.nstart)
+    if not word:
         return ""
-    word = before[0][0]
     return word if word in TRIGGER_TYPES else strip_proclitics(word)
 
 
@@ -40,19 +40,37 @@ def importance(place):
     return min(1.0, math.log10(place.population + 1) / 7.0) if place.population else 0.0
 
 
+MAX_PLACE_VALUES = 200_000  # places whose own feature values are kept (a bound for long-running servers)
+_PLACE_VALUES = {}  # id(place) -> (place, importance feature, type prior, source prior, haversine point)
+
+
+def _place_values(place):
+    """What a candidate's features take from its place alone, computed once per place object (a candidate
+    place comes back in article after article)."""
+    cached = _PLACE_VALUES.get(id(place))
+    if cached is None or cached[0] is not place:
+        if len(_PLACE_VALUES) >= MAX_PLACE_VALUES:
+            _PLACE_VALUES.clear()
+        cached = _PLACE_VALUES[id(place)] = (
+            place, 0.3 * importance(place), TYPE_PRIOR.get(place.feature_type, 0.0),
+            SOURCE_PRIOR.get(place.source, 0.0), haversine_point(place.lat, place.lon))
+    return cached
+
+
 def _feature_values(place, quality, cue, focus, centroid, parent):
-    """The feature values of one candidate, in the order of FEATURES."""
+    """The feature values of one candidate, in the order of FEATURES; `centroid` is a haversine_point."""
     focus_country, focus_governorate = focus
-    cue_value, type_prior = 0.0, TYPE_PRIOR.get(place.feature_type, 0.0)
+    _, importance_value, type_prior, source_prior, point = _place_values(place)
+    cue_value = 0.0
     if cue in TRIGGER_TYPES:
         cue_value = 0.5 if place.feature_type in TRIGGER_TYPES[cue] else -0.3
         if place.feature_type == "governorate" and "governorate" in TRIGGER_TYPES[cue]:
             type_prior = 0.0
     coherence = 0.0
     if centroid is not None:
-        d = haversine_km(place.lat, place.lon, centroid[0], centroid[1])
+        d = haversine_between(*point, *centroid)
         coherence = 0.3 * math.exp(-d / 200.0)
-    return (quality, cue_value, 0.3 * importance(place), type_prior, SOURCE_PRIOR.get(place.source, 0.0),
+    return (quality, cue_value, importance_value, type_prior, source_prior,
             0.2 if place.country == focus_country else 0.0,
             0.1 if focus_governorate and place.governorate == focus_governorate else 0.0,
             coherence, parent_feature(place, *parent) if parent else 0.0)
@@ -96,7 +114,7 @@ def _rank(m, cue, focus, centroid, parent=None):
     for place, quality in m.candidates:
         values = _feature_values(place, quality, cue, focus, centroid, parent)
         ranked.append((sum(values), place, values))
-    ranked.sort(key=lambda r: -r[0])
+    ranked.sort(key=itemgetter(0), reverse=True)  # stable, as sorting by -score: ties keep their order
     return ranked
 
 
@@ -106,7 +124,7 @@ def _choose(m, ranked):
     m.ambiguous = False
     if len(ranked) > 1:
         second_score, second, _ = ranked[1]
-        far = haversine_km(best.lat, best.lon, second.lat, second.lon) > 25
+        far = haversine_between(*_place_values(best)[4], *_place_values(second)[4]) > 25
         m.ambiguous = far and best_score - second_score < AMBIGUITY_MARGIN
 
 
@@ -117,6 +135,8 @@ def resolve(mentions, norm_text):
     ("X بريف Y", "X شرق Y", "X في Y"), so the candidate inside or near Y wins.
     """
     focus, centroid = document_focus(mentions)
+    if centroid is not None:
+        centroid = haversine_point(*centroid)
     cues = mention_cues(mentions, norm_text)
     for m in mentions:
         ranked = _rank(m, cues[id(m)], focus, centroid)

@@ -1,5 +1,5 @@
 """Mention roles: a literal place, a metonym (a capital standing for its government, a named event), or an organisation."""
-from .lexicon import keys, strip_proclitics, tokens_after, tokens_before
+from .lexicon import keys, strip_proclitics, words_after, words_before
 
 OUTLET_AFTER = keys("نت", "net", "tv", "اف ام", "fm", "الفضائية", "اونلاين", "الإخبارية")
 OUTLET_BEFORE = keys("قناة", "موقع", "صحيفة", "وكالة", "شبكة", "إذاعة", "تلفزيون", "جريدة", "مراسل", "لقناة", "لموقع", "لصحيفة", "لوكالة", "لشبكة")
@@ -23,9 +23,7 @@ NEIGHBOUR_WORDS = 3  # the role rules look at most three words around a mention
 
 
 def _neighbour_tokens(text, nstart, nend):
-    before = [t for t, _, _ in tokens_before(text, nstart, NEIGHBOUR_WORDS)]
-    after = [t for t, _, _ in tokens_after(text, nend, NEIGHBOUR_WORDS)]
-    return before, after
+    return words_before(text, nstart, NEIGHBOUR_WORDS), words_after(text, nend, NEIGHBOUR_WORDS)
 
 
 def is_verb_like(token):

@@ -4,6 +4,7 @@ import re
 from gazetteer.core.normalize import normalize_key
 
 from .text_memo import per_text
+from .word_search import WORD_STARTS, word_pattern
 
 # Longer names first: "المرصد السوري لحقوق الإنسان" before "المرصد"، "وكالة سانا" before "سانا".
 SOURCES = [(normalize_key(k), v) for k, v in [
@@ -21,24 +22,32 @@ SOURCES = [(normalize_key(k), v) for k, v in [
     ("شهود عيان", "eyewitnesses"), ("مصادر أهلية", "local sources"), ("مصادر", "sources"),
 ]]
 SOURCE_LABELS = {(k[2:] if k.startswith("ال") else k): v for k, v in SOURCES}
-SOURCE_RX = re.compile(r"(?<!\S)[وف]?(?:لل|[بلك])?(?:ال)?(" + "|".join(map(re.escape, SOURCE_LABELS)) + r")(?!\S)")
+PROCLITICS = "[وف]?"
+SOURCE_RX, SOURCE_HEAD = word_pattern(PROCLITICS + "(?:لل|[بلك])?(?:ال)?", list(map(re.escape, SOURCE_LABELS)),
+                                      [re.escape(label.split(" ")[0]) for label in SOURCE_LABELS], capture=True)
 
 # Speculative wording lowers certainty by 0.2 each; a report's attribution (بحسب، وفق) by 0.1.
-SPECULATIVE = re.compile(r"(?<!\S)[وف]?(?:علي الارجح|ربما|يعتقد|يرجح|ترجح|رجح\S*|مرجح\S*|ترجيحات|قد يكون|"
-                         r"غير مؤكد\S*|لم يتسن\S*|انباء عن|انباء غير مؤكده|يحتمل|محتمل\S*|يشتبه|يشير|يشتبه\S*|"
-                         r"يبدو|توحي|يوحي|مزعوم\S*)(?!\S)")
-ATTRIBUTED = re.compile(r"(?<!\S)[وف]?(?:بحسب|حسب|وفق|وفقا ل\S*|نقلا عن)(?!\S)")
+SPECULATIVE, SPECULATIVE_HEAD = word_pattern(PROCLITICS, [
+    "علي الارجح", "ربما", "يعتقد", "يرجح", "ترجح", r"رجح\S*", r"مرجح\S*", "ترجيحات", "قد يكون", r"غير مؤكد\S*",
+    r"لم يتسن\S*", "انباء عن", "انباء غير مؤكده", "يحتمل", r"محتمل\S*", "يشتبه", "يشير", r"يشتبه\S*", "يبدو",
+    "توحي", "يوحي", r"مزعوم\S*"])
+ATTRIBUTED, ATTRIBUTED_HEAD = word_pattern(PROCLITICS, ["بحسب", "حسب", "وفق", r"وفقا ل\S*", "نقلا عن"])
 # An allegation: someone accuses, claims, leaks or opines rather than reports (the seed's "بأصابع أميركية",
 # "واعتبر المصدر أن …").
-ALLEGATION = re.compile(r"(?<!\S)[وف]?(?:تسريبات|اتهم\S*|تتهم|يتهم|اتهامات|الاتهامات|زعم\S*|يزعم|تزعم|مزاعم|"
-                        r"ادعي|ادعت|يدعي|تدعي|ادعاءات|حمل\S* مسؤوليه|تحمل مسؤوليه|بأصابع|باصابع|"
-                        r"يؤكد دعم|دعم اميركي|دعما|اعتبر|اعتبرت|يعتبر|تعتبر)(?!\S)")
+ALLEGATION, ALLEGATION_HEAD = word_pattern(PROCLITICS, [
+    "تسريبات", r"اتهم\S*", "تتهم", "يتهم", "اتهامات", "الاتهامات", r"زعم\S*", "يزعم", "تزعم", "مزاعم", "ادعي",
+    "ادعت", "يدعي", "تدعي", "ادعاءات", r"حمل\S* مسؤوليه", "تحمل مسؤوليه", "بأصابع", "باصابع", "يؤكد دعم",
+    "دعم اميركي", "دعما", "اعتبر", "اعتبرت", "يعتبر", "تعتبر"])
+# Each sentence is searched for all four; they are tried only at the words that can begin them.
+SOURCE, HEDGE, REPORTED, ALLEGED = (WORD_STARTS.add(rx, head) for rx, head in (
+    (SOURCE_RX, SOURCE_HEAD), (SPECULATIVE, SPECULATIVE_HEAD), (ATTRIBUTED, ATTRIBUTED_HEAD),
+    (ALLEGATION, ALLEGATION_HEAD)))
 
 
 @per_text
 def find_source(norm_text, start, end):
     """The first named source inside [start, end), or ''."""
-    m = SOURCE_RX.search(norm_text, start, end)
+    m = WORD_STARTS.search(SOURCE, norm_text, start, end)
     return SOURCE_LABELS[m.group(1)] if m else ""
 
 
@@ -46,13 +55,12 @@ def find_source(norm_text, start, end):
 def certainty(norm_text, start, end):
     """0–1: reported facts start at 0.8; every distinct hedge lowers them (speculation more than a
     plain attribution), never below 0.2."""
-    seg = norm_text[start:end]
-    speculative = {m.group(0).strip() for m in SPECULATIVE.finditer(seg)}
-    attributed = {m.group(0).strip() for m in ATTRIBUTED.finditer(seg)}
+    speculative = {m.group(0).strip() for m in WORD_STARTS.finditer_slice(HEDGE, norm_text, start, end)}
+    attributed = {m.group(0).strip() for m in WORD_STARTS.finditer_slice(REPORTED, norm_text, start, end)}
     return round(max(0.2, 0.8 - 0.2 * len(speculative) - 0.1 * len(attributed)), 2)
 
 
 @per_text
 def is_alleged(norm_text, start, end):
     """Whether [start, end) accuses or claims rather than reports (اتهم، زعم، ادعى، تسريبات …)."""
-    return bool(ALLEGATION.search(norm_text, start, end))
+    return WORD_STARTS.search(ALLEGED, norm_text, start, end) is not None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from gazetteer.core.normalize import normalize_key
 
 from .text_memo import per_text
+from .word_search import contains_any
 
 MONTHS = {normalize_key(k): v for k, v in {
     "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "آب": 8,
@@ -46,8 +47,8 @@ RELATIVE = [
     (("الشهر",), re.compile(r"الشهر الماضي|الشهر الفائت"), 30, 3),
 ]
 # Every pattern above needs one of these (a digit, منذ, a weekday, قبل, امس, اليوم/الليله, الاسبوع, الشهر):
-# a sentence without any states no date, and one search tells.
-DATE_CUE = re.compile(r"\d|منذ|قبل|امس|اليوم|الليله|الاسبوع|الشهر|" + _WEEKDAY_RX)
+# a sentence without any states no date. (Substring tests are faster here than one regex alternation.)
+DATE_CUE_WORDS = ("منذ", "قبل", "امس", "اليوم", "الليله", "الاسبوع", "الشهر", *WEEKDAYS)
 PART_DAY = {"مطلع": 1, "بدايه": 1, "اوائل": 1, "منتصف": 6, "اواخر": 12, "نهايه": 12}
 
 
@@ -72,10 +73,10 @@ def _safe_date(year, month, day):
 def find_date(norm_text, start, end, published):
     """The date a sentence states, relative to `published`; None if it states none."""
     seg = norm_text[start:end]
-    if DATE_CUE.search(seg) is None:
-        return None
     # The three patterns with a number need a digit (the normaliser made Arabic-Indic digits ASCII).
     has_digit = DIGIT.search(seg) is not None
+    if not has_digit and not contains_any(seg, DATE_CUE_WORDS):
+        return None
     m = DAY_MONTH.search(seg) if has_digit else None
     if m:
         year = int(m.group(3)) if m.group(3) else (published.year if published else None)

@@ -1,6 +1,7 @@
 """ACLED event types and sub-event types found from Arabic trigger expressions, in one pass per sentence."""
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gazetteer.core.normalize import normalize_key
 
@@ -126,12 +127,14 @@ class Trigger:
 
 
 def _figurative(norm_text, kind, m, end):
-    following = norm_text[m.end():min(end, m.end() + 20)].split()
+    following = norm_text[m.end():min(end, m.end() + 20)].split(None, 1)
     if not following:
         return False
     word = following[0][2:] if following[0].startswith("ال") else following[0]
-    words = {word, word.rstrip("ا")}
-    return bool(words & FIGURATIVE_NEXT or (BY_KIND[kind].event_type != PROTESTS and words & HABITUAL_NEXT))
+    bare = word.rstrip("ا")
+    if word in FIGURATIVE_NEXT or bare in FIGURATIVE_NEXT:
+        return True
+    return BY_KIND[kind].event_type != PROTESTS and (word in HABITUAL_NEXT or bare in HABITUAL_NEXT)
 
 
 def _negated(norm_text, m, start):
@@ -157,6 +160,8 @@ def find_triggers(norm_text, start=0, end=None):
     for kind, s, e in scan(norm_text, start, end):
         if kind not in best:
             best[kind] = Trigger(BY_KIND[kind], s, e)
+    if not best:
+        return []  # a sentence without a trigger
     # Missiles and shells are one ACLED sub-event: both mentions of one shelling must merge.
     return [Trigger(BY_KIND["shelling"], t.nstart, t.nend) if t.rule.kind in ("missile", "rocket") else t
             for t in prune(sorted(best.values(), key=lambda t: -t.rule.priority))]
@@ -165,7 +170,18 @@ def find_triggers(norm_text, start=0, end=None):
 def prune(triggers):
     """A generic rule is dropped when a more specific one of the same ACLED family covers the sentence."""
     by_kind = {t.rule.kind: t for t in triggers}
-    kinds = set(by_kind)
+    kinds = frozenset(by_kind)
+    if "protest" in kinds and kinds & {"arrests", "intervention", "dispersal"}:
+        # Protesters arrested or dispersed at their protest: ACLED codes one protest with intervention.
+        protest = by_kind["protest"]
+        by_kind.setdefault("intervention", Trigger(BY_KIND["intervention"], protest.nstart, protest.nend))
+    dropped = _dropped(kinds)
+    return sorted((t for k, t in by_kind.items() if k not in dropped), key=lambda t: -t.rule.priority)
+
+
+@lru_cache(maxsize=4096)  # a sentence's kinds are one of a few combinations
+def _dropped(kinds):
+    """The kinds prune() drops when a sentence has `kinds` (a frozenset)."""
     dropped = set()
     if kinds & {"suicide", "ied", "airstrike", "missile", "rocket"}:
         dropped |= {"shelling", "clash"}
@@ -187,13 +203,10 @@ def prune(triggers):
         dropped.add("clash")
     dropped.add("dispersal")
     if "protest" in kinds and kinds & {"arrests", "intervention", "dispersal"}:
-        # Protesters arrested or dispersed at their protest: ACLED codes one protest with intervention.
-        protest = by_kind["protest"]
-        by_kind.setdefault("intervention", Trigger(BY_KIND["intervention"], protest.nstart, protest.nend))
-        dropped |= {"protest", "arrests"}
+        dropped |= {"protest", "arrests"}  # the protest, with intervention (see prune)
     if "intervention" in kinds:
         dropped |= {"protest", "arrests"}
-    return sorted((t for k, t in by_kind.items() if k not in dropped), key=lambda t: -t.rule.priority)
+    return frozenset(dropped)
 
 
 def refine(rule, actors):

@@ -10,7 +10,7 @@ from .dates import find_date
 from .events import find_triggers, refine
 from .linking import link_location
 from .numbers import find_fatalities, find_injuries
-from .segments import clauses
+from .segments import clause_bounds
 
 MERGE_SLACK_KM = 10.0  # two mentions of one article are at one place when this close, beyond their radii
 # Words around a trigger (and around the event's actors) within which a place of the same clause is
@@ -81,10 +81,10 @@ def sentence_candidates(text, norm, to_norm, sentence, locations, focus, paragra
     triggers = find_triggers(norm.text, ns, ne)
     if not triggers:
         return out
-    clause_bounds = [(to_norm(c.start), to_norm(c.end)) for c in clauses(text, sentence)]
+    clause_spans = [(to_norm(s), to_norm(e)) for s, e in clause_bounds(text, sentence)]
     sentence_actors = find_actors(norm.text, ns, ne, lexicon)
     for trig in triggers:
-        cs, ce = next(((s, e) for s, e in clause_bounds if s <= trig.nstart < e), (ns, ne))
+        cs, ce = next(((s, e) for s, e in clause_spans if s <= trig.nstart < e), (ns, ne))
         ws, we = actor_window(norm.text, trig, cs, ce)
         nearby = [a for a in sentence_actors if ws <= a.nstart and a.nend <= we and _nearest(a, triggers) is trig]
         actors = assign_roles(norm.text, trig, nearby)

@@ -60,8 +60,23 @@ def _extent(place):
     return extent
 
 
+_LOCATIONS = {}  # (id(place), qualifier) -> (place, its geometry, the location's other values)
+
+
 def location_from_place(place, qualifier=""):
-    """The contract's location object for a gazetteer place (a vicinity or countryside widens it)."""
+    """The contract's location object for a gazetteer place (a vicinity or countryside widens it): a new
+    dict each time, of values worked out once per place and qualifier (places recur in article after article)."""
+    cached = _LOCATIONS.get((id(place), qualifier))
+    if cached is None or cached[0] is not place or cached[1] is not place.geometry:
+        if len(_LOCATIONS) > 50_000:
+            _LOCATIONS.clear()
+        cached = _LOCATIONS[id(place), qualifier] = (place, place.geometry, _location_values(place, qualifier))
+    name, lat, lon, precision, uncertainty = cached[2]
+    return {"name": name, "geometry": place.geometry, "lat": lat, "lon": lon,
+            "precision": precision, "uncertainty_km": uncertainty, "place_id": place.id}
+
+
+def _location_values(place, qualifier):
     precision = PRECISION_BY_TYPE.get(place.feature_type, 2)
     uncertainty = place.uncertainty_km
     if place.geometry.get("type") != "Point":
@@ -73,9 +88,7 @@ def location_from_place(place, qualifier=""):
         precision = 3
         uncertainty = max(uncertainty, COUNTRYSIDE_KM)
     prefix = {"vicinity": "محيط ", "countryside": "ريف "}.get(qualifier, "")
-    name = prefix + place.name_ar
-    return {"name": name, "geometry": place.geometry, "lat": round(place.lat, 5), "lon": round(place.lon, 5),
-            "precision": precision, "uncertainty_km": round(uncertainty, 1), "place_id": place.id}
+    return (prefix + place.name_ar, round(place.lat, 5), round(place.lon, 5), precision, round(uncertainty, 1))
 
 
 def location_candidates(parse, to_norm):

@@ -4,6 +4,7 @@ import re
 from gazetteer.core.normalize import normalize_key
 
 from .text_memo import per_text
+from .word_search import WORD_STARTS, contains_any
 
 UNITS = {"واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاثة": 3, "ثلاث": 3,
          "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8,
@@ -24,7 +25,9 @@ _WORD_RX = "|".join(sorted(map(re.escape, WORDS), key=len, reverse=True))
 # A number: digits, "خمسة عشر", "ثلاثة وعشرون", or one word.
 NUMBER = (r"(\d{1,4}|(?:" + "|".join(map(re.escape, TEEN)) + r")\s+عشر\S?|(?:" + "|".join(map(re.escape, TEEN)) +
           r"|واحد|اثنين|اثنان)\s+و(?:" + "|".join(map(re.escape, TENS_KEYS)) + r")|" + _WORD_RX + r")")
-APPROX = r"(?:(?:نحو|قرابه|حوالي|اكثر من|ما لا يقل عن|لا يقل عن|ما يزيد عن|ما يزيد على|اكثر من|زهاء)\s+)?"
+APPROX_WORDS = ["نحو", "قرابه", "حوالي", "اكثر من", "ما لا يقل عن", "لا يقل عن", "ما يزيد عن", "ما يزيد على",
+                "اكثر من", "زهاء"]
+APPROX = r"(?:(?:" + "|".join(APPROX_WORDS) + r")\s+)?"
 DEATH_NOUN = r"(?:قتيل\S*|قتلي|قتلو?ا|ضحي?\S*|جث\S*|شهيد\S*|شهداء)"
 DEATH_VERB = r"(?:مقتل|مصرع|قتل|سقوط|استشهاد|وفاه|ارتفاع حصيله القتلي الي|ارتفعت حصيله القتلي الي|ارتفع\S* عدد القتلي الي)"
 INJURY_NOUN = r"(?:جريح\S*|جرحي|مصاب\S*|اصابات)"
@@ -48,6 +51,20 @@ DEATH_PATTERNS = _patterns(DEATH_VERB, DEATH_NOUN) + [
     # "جثتي اثنين منهم"، "جثث خمسة": the bodies of N
     re.compile(r"(?<!\S)(?:ال)?جث(?:ه|ث|تي|تا|تين|تان)\s+" + NUMBER + r"(?!\S)")]
 INJURY_PATTERNS = _patterns(INJURY_VERB, INJURY_NOUN)
+# The patterns that begin with (?<!\S) are tried only at the words that can begin them (see word_search):
+# "N قتلى" starts with و, an approximation or a number; "جثث N" with جث.
+NUMBER_HEAD = r"\d|" + "|".join(dict.fromkeys(re.escape(w.split()[0]) for w in [*TEEN, "واحد", "اثنين", "اثنان", *WORDS]))
+COUNT_HEAD = re.compile("و?(?:" + "|".join(dict.fromkeys(w.split()[0] for w in APPROX_WORDS)) + "|" + NUMBER_HEAD + ")")
+BODIES_HEAD = re.compile("(?:ال)?جث")
+
+
+def _searches(patterns, heads):
+    """[(regex, its word_search number, or None for a regex searched as usual)]; `heads` is {index: head}."""
+    return [(rx, WORD_STARTS.add(rx, heads[i]) if i in heads else None) for i, rx in enumerate(patterns)]
+
+
+DEATH_SEARCHES = _searches(DEATH_PATTERNS, {2: COUNT_HEAD, 3: BODIES_HEAD})
+INJURY_SEARCHES = _searches(INJURY_PATTERNS, {2: COUNT_HEAD})
 # Duals are numbers themselves (قتيلان، مقتل جنديين); only nouns whose dual cannot be read as a plural.
 DUAL_NOUNS = "(?:جندي|عنصر|شخص|طفل|شقيق|امراه|امراتين|سيده|ضابط|رجل|شاب)"
 DUAL_DEATH = re.compile(r"(?:مقتل|مصرع|قتل|استشهاد)\s+(?:ال)?" + DUAL_NOUNS[:-1] + r")(?:ان|ين)(?!\S)"
@@ -73,17 +90,18 @@ def number_value(token):
 
 
 # Cheap checks first: most sentences name no death or injury at all.
-DEATH_HINT = re.compile(r"قتل|قتيل|مصرع|ضحي|ضحايا|جث|شهيد|شهداء|استشهاد|وفاه")
-INJURY_HINT = re.compile(r"جرح|جريح|مصاب|اصاب|اصيب")
+DEATH_HINT = ("قتل", "قتيل", "مصرع", "ضحي", "ضحايا", "جث", "شهيد", "شهداء", "استشهاد", "وفاه")
+INJURY_HINT = ("جرح", "جريح", "مصاب", "اصاب", "اصيب")
 
 
-def _count(norm_text, start, end, patterns, dual, hint):
-    if not hint.search(norm_text, start, end):
-        return None
+def _count(norm_text, start, end, searches, dual, hint):
     seg = norm_text[start:end]
+    if not contains_any(seg, hint):
+        return None
     values = []
-    for first, rx in enumerate(patterns):
-        for m in rx.finditer(seg):
+    for first, (rx, number) in enumerate(searches):
+        found = rx.finditer(seg) if number is None else WORD_STARTS.finditer_slice(number, norm_text, start, end)
+        for m in found:
             if m.group(1) in VAGUE_KEYS:
                 continue  # "عشرات القتلى": people died, the number is unknown
             v = number_value(m.group(1))
@@ -100,10 +118,10 @@ def _count(norm_text, start, end, patterns, dual, hint):
 @per_text
 def find_fatalities(norm_text, start, end):
     """The largest death count stated in [start, end), or None."""
-    return _count(norm_text, start, end, DEATH_PATTERNS, DUAL_DEATH, DEATH_HINT)
+    return _count(norm_text, start, end, DEATH_SEARCHES, DUAL_DEATH, DEATH_HINT)
 
 
 @per_text
 def find_injuries(norm_text, start, end):
     """The largest injury count stated in [start, end), or None."""
-    return _count(norm_text, start, end, INJURY_PATTERNS, DUAL_INJURY, INJURY_HINT)
+    return _count(norm_text, start, end, INJURY_SEARCHES, DUAL_INJURY, INJURY_HINT)

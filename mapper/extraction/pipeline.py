@@ -80,11 +80,11 @@ def geoparse(text, gazetteer, published=None, outlet="", actors=None):
     for s in sents:
         lo, hi = paragraphs.get(s.paragraph, (s.start, s.end))
         paragraphs[s.paragraph] = (min(lo, s.start), max(hi, s.end))
+    paragraph_spans = {k: (to_norm(lo), to_norm(hi)) for k, (lo, hi) in paragraphs.items()}
     candidates = []
     for number, s in enumerate(sents):
-        p_start, p_end = paragraphs[s.paragraph]
-        found = sentence_candidates(text, norm, to_norm, s, locations, focus,
-                                    (to_norm(p_start), to_norm(p_end)), published, actors)
+        found = sentence_candidates(text, norm, to_norm, s, locations, focus, paragraph_spans[s.paragraph],
+                                    published, actors)
         if number == 0:  # the headline summarises: its place is a fallback, not the event's best location
             for c in found:
                 if c.location:

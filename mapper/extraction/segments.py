@@ -2,8 +2,13 @@
 import re
 from dataclasses import dataclass
 
-SENTENCE_END = re.compile(r"[.!؟?]+(?=\s|$)|\n+|•")
+# [.!؟?]+(?=\s|$)|\n+|• written to begin with one character class, so the regex engine skips ahead to
+# the next candidate character instead of trying the whole pattern at every position.
+SENTENCE_END = re.compile(r"[.!؟?\n•](?:(?<=[.!؟?])[.!؟?]*(?=\s|$)|(?<=\n)\n*|(?<=•))")
+PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
 CLAUSE_BREAK = re.compile(r"[،,؛;:]|\s-\s|\s–\s")
+CLAUSE_PUNCTUATION = re.compile(r"[،,؛;:]")  # CLAUSE_BREAK where there is no dash
+DASHES = ("-", "–")
 
 
 @dataclass(frozen=True)
@@ -14,22 +19,22 @@ class Span:
 
 
 def _split(text, start, end, pattern):
+    """(start, end) of the non-blank pieces of text[start:end] between `pattern`'s matches, without the
+    whitespace around them."""
     pieces, pos = [], start
     for m in pattern.finditer(text, start, end):
-        if text[pos:m.start()].strip():
-            pieces.append((pos, m.start()))
+        _append_trimmed(pieces, text, pos, m.start())
         pos = m.end()
-    if text[pos:end].strip():
-        pieces.append((pos, end))
-    return [_trim(text, s, e) for s, e in pieces]
+    _append_trimmed(pieces, text, pos, end)
+    return pieces
 
 
-def _trim(text, s, e):
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+def _append_trimmed(pieces, text, s, e):
+    piece = text[s:e]
+    trimmed = piece.strip()
+    if trimmed:
+        s += len(piece) - len(piece.lstrip())
+        pieces.append((s, s + len(trimmed)))
 
 
 def sentences(text):
@@ -37,8 +42,8 @@ def sentences(text):
     out = []
     paragraph = 0
     pos = 0
-    for block in re.split(r"(\n\s*\n)", text):
-        if block.strip() and not re.fullmatch(r"\n\s*\n", block):
+    for block in PARAGRAPH_BREAK.split(text):
+        if block.strip():  # a paragraph break is blank
             for s, e in _split(text, pos, pos + len(block), SENTENCE_END):
                 out.append(Span(s, e, paragraph))
             paragraph += 1
@@ -46,6 +51,13 @@ def sentences(text):
     return out
 
 
+def clause_bounds(text, sentence):
+    """(start, end) of the clauses inside a sentence, split on commas, semicolons, colons and spaced dashes."""
+    start, end = sentence.start, sentence.end
+    dashed = any(text.find(dash, start, end) >= 0 for dash in DASHES)
+    return _split(text, start, end, CLAUSE_BREAK if dashed else CLAUSE_PUNCTUATION)
+
+
 def clauses(text, sentence):
-    """Clause spans inside a sentence, split on commas, semicolons and colons."""
-    return [Span(s, e, sentence.paragraph) for s, e in _split(text, sentence.start, sentence.end, CLAUSE_BREAK)]
+    """Clause spans inside a sentence (see clause_bounds)."""
+    return [Span(s, e, sentence.paragraph) for s, e in clause_bounds(text, sentence)]

@@ -2,6 +2,7 @@
 from functools import wraps
 
 MAX_ENTRIES = 4096  # per text; a bound for very long texts
+MISSING = object()
 
 
 def per_text(func):
@@ -16,10 +17,9 @@ def per_text(func):
         if current_text is not text:
             table = {}
             state[0] = (text, table)
-        try:
-            return table[args]
-        except KeyError:
-            pass
+        value = table.get(args, MISSING)  # most questions are new: a miss must be cheap (no KeyError)
+        if value is not MISSING:
+            return value
         value = func(text, *args)
         if len(table) < MAX_ENTRIES:
             table[args] = value
