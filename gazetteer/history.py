@@ -124,7 +124,9 @@ def entry_label(name):
 
 def _shown(value):
     if isinstance(value, dict) and value and set(value) <= set(SUMMARY_LABELS):
-        return pgettext("list separator", ", ").join(f"{SUMMARY_LABELS[k]} {n}" for k, n in value.items())
+        # In our order, not the stored one: PostgreSQL's jsonb keeps an object's keys sorted by length.
+        return pgettext("list separator", ", ").join(f"{label} {value[k]}" for k, label in SUMMARY_LABELS.items()
+                                                     if k in value)
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
