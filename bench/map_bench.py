@@ -206,13 +206,12 @@ def measure_pages(db_path, out_dir, runs, naive_runs, page_workers, timeout_s, n
                 transferred_bytes=ok_ours.get("transferred_bytes"), decoded_bytes=ok_ours.get("decoded_bytes"),
                 breakdown_ms=breakdown(ours["results"]))
     baseline.update(html_bytes=naive["html_bytes"], build_s=naive["build_s"], incidents=naive["incidents"])
-    ratio = (baseline["median_ms"] / ours["median_ms"]
-             if baseline["median_ms"] and ours["median_ms"] else None)
-    painted_ratio = (baseline["painted_median_ms"] / ours["painted_median_ms"]
-                     if baseline["painted_median_ms"] and ours["painted_median_ms"] else None)
+    def naive_over_ours(key):
+        return baseline[key] / ours[key] if baseline.get(key) and ours.get(key) else None
+
     return {"signal": "first cluster marker with a count" if want_clusters else "first marker",
-            "chromium": version, "ours": ours, "naive": baseline, "ratio_naive_over_ours": ratio,
-            "painted_ratio_naive_over_ours": painted_ratio}
+            "chromium": version, "ours": ours, "naive": baseline, "ratio_naive_over_ours": naive_over_ours("median_ms"),
+            "painted_ratio_naive_over_ours": naive_over_ours("painted_median_ms")}
 
 
 def breakdown(results):

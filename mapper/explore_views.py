@@ -123,11 +123,16 @@ def selected_values(params):
 
 
 def recounted(options, counts):
-    """`options` [{value, count}] in their order with the counts of `counts` (0 when absent there), then any
-    value only `counts` has."""
+    """`options` [{value, count[, sub_types]}] in their order with the counts of `counts` (0 when absent there;
+    sub-types likewise), then any value only `counts` has."""
     by_value = {c["value"]: c for c in counts}
-    out = [{**option, "count": by_value[option["value"]]["count"] if option["value"] in by_value else 0}
-           for option in options]
+    out = []
+    for option in options:
+        counted = by_value.get(option["value"], {})
+        item = {**option, "count": counted.get("count", 0)}
+        if "sub_types" in option:
+            item["sub_types"] = recounted(option["sub_types"], counted.get("sub_types", []))
+        out.append(item)
     known = {option["value"] for option in options}
     return out + [c for c in counts if c["value"] not in known]
 
@@ -135,14 +140,7 @@ def recounted(options, counts):
 def faceted_options(choices, faceted):
     """The filter form's options: every choice of the database (`choices`, in its order, so options keep
     their place as the filters change) with its faceted count (mapper.facets.faceted_choices)."""
-    counted_types = {t["value"]: t for t in faceted["types"]}
-    types = [{**t, "count": counted_types.get(t["value"], {}).get("count", 0),
-              "sub_types": recounted(t["sub_types"], counted_types.get(t["value"], {}).get("sub_types", []))}
-             for t in choices["types"]]
-    known = {t["value"] for t in types}
-    types += [t for t in faceted["types"] if t["value"] not in known]
-    return {"types": types, **{name: recounted(choices[name], faceted[name])
-                               for name in ("actors", "governorates", "outlets")}}
+    return {name: recounted(choices[name], faceted[name]) for name in ("types", "actors", "governorates", "outlets")}
 
 
 def with_selected(choices, selected):

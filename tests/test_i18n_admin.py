@@ -134,6 +134,13 @@ def test_every_upload_format_is_a_known_format():
     assert set(UPLOAD_FORMATS) <= set(FORMATS)
 
 
+def test_upload_format_labels_are_the_cores_words_for_translation():
+    """The admin repeats the core's English labels only so that makemessages finds them: they must not drift."""
+    with translation.override("en"):
+        assert {name: str(label) for name, label in UPLOAD_FORMATS.items()} == {
+            name: FORMATS[name].label for name in UPLOAD_FORMATS}
+
+
 def test_history_list_in_both_languages(admin_client, places):
     history.record("change", places[1], user=None, changes={"name_en": ["Al-Mayadin", "Mayadin"]})
     history.record_import("file: wells.geojson", SimpleNamespace(added=3, changed=1, unchanged=0, skipped=2))

@@ -112,5 +112,5 @@ def test_prepared_haversine_is_the_same_number():
 def test_a_place_s_own_feature_values_follow_the_place_object():
     from gazetteer.core.resolve import TYPE_PRIOR, _place_values, importance
     town, governorate = place("x", "س", population=1000), place("x", "س", ftype="governorate")
-    assert _place_values(town)[1:4] == (0.3 * importance(town), TYPE_PRIOR["town"], 0.0)
-    assert _place_values(governorate)[2] == TYPE_PRIOR["governorate"]  # same id, another object: worked out anew
+    assert _place_values(town)[0:3] == (0.3 * importance(town), TYPE_PRIOR["town"], 0.0)
+    assert _place_values(governorate)[1] == TYPE_PRIOR["governorate"]  # same id, another object: worked out anew

@@ -7,6 +7,7 @@ from shapely.geometry import Point
 
 from .geometry import extent_km, segment_between, to_geojson, to_metric
 from .lexicon import keys, memo_map, strip_proclitics, tokens_before, word_table, words_before
+from .memo import GuardedMemo
 from .normalize import normalize_key
 from .spotter import Mention, original_span
 
@@ -145,25 +146,18 @@ def between_locations(mentions, norm, original, index):
 
 # Lines between two places, kept: the same stretches ("بين X و Y") recur within and across articles, and
 # following a road means projecting it. Keyed by the two points and valid while the index's roads are.
-_LINES = {}
-MAX_LINES = 4096
+_LINES = GuardedMemo(4096)
 
 
 def _line_between(index, a, b):
     """(GeoJSON line, representative point, extent km) from place `a` to place `b`, along a gazetteer road
     through both when there is one."""
-    roads = index.metric_roads()
-    key = (a.lon, a.lat, b.lon, b.lat)
-    hit = _LINES.get(key)
-    if hit is not None and hit[0] is roads:
-        return hit[1]
-    pa, pb = Point(a.lon, a.lat), Point(b.lon, b.lat)
-    line = segment_between(pa, pb, along=_road_through(index, pa, pb))
-    value = (to_geojson(line), line.interpolate(0.5, normalized=True), extent_km(line))
-    if len(_LINES) >= MAX_LINES:
-        _LINES.clear()
-    _LINES[key] = (roads, value)
-    return value
+    def make():
+        pa, pb = Point(a.lon, a.lat), Point(b.lon, b.lat)
+        line = segment_between(pa, pb, along=_road_through(index, pa, pb))
+        return to_geojson(line), line.interpolate(0.5, normalized=True), extent_km(line)
+
+    return _LINES.get((a.lon, a.lat, b.lon, b.lat), (index.metric_roads(),), make)
 
 
 def _road_through(index, pa, pb):

@@ -7,6 +7,7 @@ from shapely.geometry import Point, Polygon
 from .geometry import extent_km, metric_buffer, offset_point, parse_geojson, to_geojson, to_metric, to_wgs84
 from .grammar import DerivedLocation
 from .lexicon import keys, strip_proclitics, tokens_before, word_before, words_before
+from .memo import GuardedMemo
 from .spotter import original_span
 
 # Compass words (with their adjective forms) and their bearings in degrees.
@@ -26,22 +27,14 @@ SECTOR_KM = 30.0  # "شرق X" without a distance: the quarter of the plane up t
 SECTOR_HALF_ANGLE = 45.0
 MIN_OFFSET_UNCERTAINTY_KM = 2.0
 OFFSET_UNCERTAINTY_SHARE = 0.25  # "40 كم شرق X" is known to about a quarter of the distance
-# Shapes made from a place (its buffer, a sector beside it) are kept: articles name the same places again
-# and again, and buffering and projecting cost more than the rest of the parse of a mention.
-_SHAPES = {}
-MAX_SHAPES = 4096
+# Shapes made from a place (its buffer, a sector beside it): buffering and projecting cost more than the rest
+# of the parse of a mention.
+_SHAPES = GuardedMemo(4096)
 
 
 def _shape_of(place, key, make):
     """`make()`, computed once per place geometry and `key`; a place rebuilt with a new geometry is redone."""
-    hit = _SHAPES.get((place.id, key))
-    if hit is not None and hit[0] is place.geometry and hit[1] == (place.lat, place.lon, place.uncertainty_km):
-        return hit[2]
-    value = make()
-    if len(_SHAPES) >= MAX_SHAPES:
-        _SHAPES.clear()
-    _SHAPES[(place.id, key)] = (place.geometry, (place.lat, place.lon, place.uncertainty_km), value)
-    return value
+    return _SHAPES.get((place.id, key), (place.geometry, place.lat, place.lon, place.uncertainty_km), make)
 
 
 def compass_bearing(words):

@@ -5,6 +5,7 @@ from operator import itemgetter
 
 from .geometry import haversine_between, haversine_point
 from .lexicon import strip_proclitics, word_before
+from .memo import GuardedMemo
 from .normalize import normalize_key
 from .parents import parent_feature, parent_phrases
 
@@ -40,27 +41,21 @@ def importance(place):
     return min(1.0, math.log10(place.population + 1) / 7.0) if place.population else 0.0
 
 
-MAX_PLACE_VALUES = 200_000  # places whose own feature values are kept (a bound for long-running servers)
-_PLACE_VALUES = {}  # id(place) -> (place, importance feature, type prior, source prior, haversine point)
+_PLACE_VALUES = GuardedMemo(200_000)
 
 
 def _place_values(place):
-    """What a candidate's features take from its place alone, computed once per place object (a candidate
-    place comes back in article after article)."""
-    cached = _PLACE_VALUES.get(id(place))
-    if cached is None or cached[0] is not place:
-        if len(_PLACE_VALUES) >= MAX_PLACE_VALUES:
-            _PLACE_VALUES.clear()
-        cached = _PLACE_VALUES[id(place)] = (
-            place, 0.3 * importance(place), TYPE_PRIOR.get(place.feature_type, 0.0),
-            SOURCE_PRIOR.get(place.source, 0.0), haversine_point(place.lat, place.lon))
-    return cached
+    """(importance feature, type prior, source prior, haversine point): what a candidate's features take from
+    its place alone, computed once per place object (a candidate place comes back in article after article)."""
+    return _PLACE_VALUES.get(id(place), (place,), lambda: (
+        0.3 * importance(place), TYPE_PRIOR.get(place.feature_type, 0.0), SOURCE_PRIOR.get(place.source, 0.0),
+        haversine_point(place.lat, place.lon)))
 
 
 def _feature_values(place, quality, cue, focus, centroid, parent):
     """The feature values of one candidate, in the order of FEATURES; `centroid` is a haversine_point."""
     focus_country, focus_governorate = focus
-    _, importance_value, type_prior, source_prior, point = _place_values(place)
+    importance_value, type_prior, source_prior, point = _place_values(place)
     cue_value = 0.0
     if cue in TRIGGER_TYPES:
         cue_value = 0.5 if place.feature_type in TRIGGER_TYPES[cue] else -0.3
@@ -124,7 +119,7 @@ def _choose(m, ranked):
     m.ambiguous = False
     if len(ranked) > 1:
         second_score, second, _ = ranked[1]
-        far = haversine_between(*_place_values(best)[4], *_place_values(second)[4]) > 25
+        far = haversine_between(*_place_values(best)[3], *_place_values(second)[3]) > 25
         m.ambiguous = far and best_score - second_score < AMBIGUITY_MARGIN
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from shapely.geometry import Point
 
 from gazetteer.core.geometry import GeometryError, extent_km, haversine_km, parse_geojson, to_metric
+from gazetteer.core.memo import GuardedMemo
 
 PRECISION_BY_TYPE = {
     "city": 1, "town": 1, "village": 1, "neighbourhood": 1, "base": 1, "airport": 1, "station": 1,
@@ -46,32 +47,14 @@ class Locations(list):
         return self[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
 
-_EXTENTS = {}  # place id -> (geometry object, extent km): extents are costly and places are shared
-
-
-def _extent(place):
-    cached = _EXTENTS.get(place.id)
-    if cached is not None and cached[0] is place.geometry:
-        return cached[1]
-    extent = extent_km(parse_geojson(place.geometry))
-    if len(_EXTENTS) > 50_000:
-        _EXTENTS.clear()
-    _EXTENTS[place.id] = (place.geometry, extent)
-    return extent
-
-
-_LOCATIONS = {}  # (id(place), qualifier) -> (place, its geometry, the location's other values)
+_LOCATIONS = GuardedMemo(50_000)  # (the extent of an area costs a projection)
 
 
 def location_from_place(place, qualifier=""):
     """The contract's location object for a gazetteer place (a vicinity or countryside widens it): a new
     dict each time, of values worked out once per place and qualifier (places recur in article after article)."""
-    cached = _LOCATIONS.get((id(place), qualifier))
-    if cached is None or cached[0] is not place or cached[1] is not place.geometry:
-        if len(_LOCATIONS) > 50_000:
-            _LOCATIONS.clear()
-        cached = _LOCATIONS[id(place), qualifier] = (place, place.geometry, _location_values(place, qualifier))
-    name, lat, lon, precision, uncertainty = cached[2]
+    name, lat, lon, precision, uncertainty = _LOCATIONS.get(
+        (id(place), qualifier), (place, place.geometry), lambda: _location_values(place, qualifier))
     return {"name": name, "geometry": place.geometry, "lat": lat, "lon": lon,
             "precision": precision, "uncertainty_km": uncertainty, "place_id": place.id}
 
@@ -80,7 +63,7 @@ def _location_values(place, qualifier):
     precision = PRECISION_BY_TYPE.get(place.feature_type, 2)
     uncertainty = place.uncertainty_km
     if place.geometry.get("type") != "Point":
-        uncertainty = max(uncertainty, _extent(place))
+        uncertainty = max(uncertainty, extent_km(parse_geojson(place.geometry)))
     if qualifier == "vicinity":
         precision = min(3, precision + 1)
         uncertainty += VICINITY_KM
